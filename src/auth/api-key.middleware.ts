@@ -1,0 +1,51 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { SIGNING_MODULE_OPTIONS, ResolvedSigningOptions } from '../signing.module-definition';
+import { ApiKeyRegistry } from './api-keys';
+import { NotAdminError, UnauthenticatedError } from './auth.errors';
+
+export interface AuthenticatedRequest extends Request {
+  apiClient?: { clientName: string; isAdmin: boolean };
+}
+
+/**
+ * Authenticates every `/v1` request (known route or not) by API key: `Authorization: Bearer <key>`
+ * or `X-Api-Key: <key>`. Webhooks, health, metrics and docs live outside `/v1`.
+ */
+@Injectable()
+export class ApiKeyMiddleware implements NestMiddleware {
+  private readonly registry: ApiKeyRegistry;
+  private readonly adminClients?: Set<string>;
+
+  constructor(@Inject(SIGNING_MODULE_OPTIONS) options: ResolvedSigningOptions) {
+    this.registry = new ApiKeyRegistry(options.apiKeys);
+    this.adminClients = options.adminClients ? new Set(options.adminClients) : undefined;
+  }
+
+  use(req: AuthenticatedRequest, _res: Response, next: NextFunction): void {
+    const clientName = this.registry.clientFor(presentedKey(req));
+    if (!clientName) return next(new UnauthenticatedError());
+    req.apiClient = { clientName, isAdmin: !this.adminClients || this.adminClients.has(clientName) };
+    next();
+  }
+}
+
+/** Runs after ApiKeyMiddleware on `/v1/admin`: only ADMIN_CLIENTS pass. */
+@Injectable()
+export class AdminOnlyMiddleware implements NestMiddleware {
+  use(req: AuthenticatedRequest, _res: Response, next: NextFunction): void {
+    if (!req.apiClient) return next(new UnauthenticatedError());
+    if (!req.apiClient.isAdmin) return next(new NotAdminError());
+    next();
+  }
+}
+
+function presentedKey(req: Request): string | undefined {
+  const authorization = req.headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (match) return match[1].trim();
+  }
+  const header = req.headers['x-api-key'];
+  return typeof header === 'string' && header.trim() ? header.trim() : undefined;
+}

@@ -1,0 +1,74 @@
+import { ConfigError, loadConfig } from './app-config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts in sandbox mode with the sandbox key and documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      sandbox: true,
+      sandboxPort: 3999,
+      usingSandboxApiKey: true,
+      apiKeys: [{ clientName: 'sandbox', key: 'sandbox-key' }],
+      databaseUrl: undefined,
+      publicBaseUrl: 'http://localhost:3000',
+      webhookMaxBodyBytes: 150 * 1024 * 1024,
+      storage: { driver: 'local' },
+      archiveMaxAttempts: 5,
+      autoResendOnDeliveryFailure: true,
+      autoRenewOnExpiryMax: 1,
+      reconcileIntervalS: 3600,
+      reconcileStaleAfterS: 21600,
+    });
+    expect(config.dataDir).toMatch(/\.data$/);
+  });
+
+  it('runs live when ARQSIGN_BASE_URL and its keys are set, allowing downloads from its host', () => {
+    const config = loadConfig({
+      ARQSIGN_BASE_URL: 'https://api-rest.arqsign.com/',
+      ARQSIGN_APP_KEY: 'app',
+      ARQSIGN_SUBSCRIPTION_KEY: 'sub',
+      API_KEYS: 'erp:k1',
+      PORT: '8080',
+      AUTO_RESEND_ON_DELIVERY_FAILURE: 'false',
+    });
+    expect(config).toMatchObject({
+      sandbox: false,
+      port: 8080,
+      usingSandboxApiKey: false,
+      arqsign: { baseUrl: 'https://api-rest.arqsign.com', appKey: 'app', subscriptionKey: 'sub' },
+      downloadAllowedHosts: ['.arqsign.com', 'api-rest.arqsign.com:443'],
+      autoResendOnDeliveryFailure: false,
+      publicBaseUrl: 'http://localhost:8080',
+    });
+  });
+
+  it.each([
+    [{ ARQSIGN_BASE_URL: 'https://x.example', API_KEYS: 'a:b', ARQSIGN_SUBSCRIPTION_KEY: 's' }, 'ARQSIGN_APP_KEY: is required when ARQSIGN_BASE_URL is set'],
+    [{ ARQSIGN_BASE_URL: 'https://x.example', API_KEYS: 'a:b', ARQSIGN_APP_KEY: 'a' }, 'ARQSIGN_SUBSCRIPTION_KEY: is required when ARQSIGN_BASE_URL is set'],
+    [{ ARQSIGN_BASE_URL: 'https://x.example', ARQSIGN_APP_KEY: 'a', ARQSIGN_SUBSCRIPTION_KEY: 's' }, 'API_KEYS: is required outside sandbox mode (comma-separated clientName:key pairs)'],
+    [{ ARQSIGN_BASE_URL: 'not a url' }, 'ARQSIGN_BASE_URL: must be an http(s) URL'],
+    [{ PORT: 'eighty' }, 'PORT: must be an integer number'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+    [{ STORAGE_DRIVER: 's3' }, 'S3_BUCKET: is required when STORAGE_DRIVER=s3'],
+    [{ STORAGE_DRIVER: 'ftp' }, 'STORAGE_DRIVER: must be one of the following values: local, s3'],
+    [{ AUTO_RESEND_ON_DELIVERY_FAILURE: 'maybe' }, 'AUTO_RESEND_ON_DELIVERY_FAILURE: must be true or false'],
+    [{ API_KEYS: 'no-colon-here' }, 'API_KEYS: entry 1 is not clientName:key'],
+  ])('names the variable when %p is invalid', (env, problem) => {
+    expect(problemsOf(env)).toContain(problem);
+  });
+
+  it('never quotes a secret value in its message', () => {
+    const problems = problemsOf({ API_KEYS: 'erp:super-secret-1,crm:super-secret-1', DATABASE_URL: 'mysql://u:db-secret@h/d' });
+    expect(problems.join('\n')).not.toMatch(/super-secret-1|db-secret/);
+  });
+});

@@ -1,0 +1,138 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { resolve } from 'node:path';
+import { ApiKeyEntry, parseApiKeys } from '../auth/api-keys';
+import { EnvironmentVariables } from './env.schema';
+
+export const SANDBOX_API_KEY: ApiKeyEntry = { clientName: 'sandbox', key: 'sandbox-key' };
+
+/** The standalone service's configuration, validated and with every default applied. */
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  /** Undefined: start the embedded PostgreSQL under `dataDir/postgres`. */
+  databaseUrl?: string;
+  embeddedPostgresPort: number;
+  /** Sandbox mode: no ARQSIGN_BASE_URL, the built-in simulator plays ArqSIGN. */
+  sandbox: boolean;
+  sandboxPort: number;
+  apiKeys: ApiKeyEntry[];
+  usingSandboxApiKey: boolean;
+  /** Undefined: every API client may use /v1/admin. */
+  adminClients?: string[];
+  arqsign: {
+    /** Undefined in sandbox mode until the simulator has started. */
+    baseUrl?: string;
+    appKey?: string;
+    subscriptionKey?: string;
+    responsibleId?: string;
+    folderId?: string;
+    accountId?: string;
+    timeoutMs: number;
+  };
+  webhookSecrets: string[];
+  webhookMaxBodyBytes: number;
+  publicBaseUrl: string;
+  downloadAllowedHosts: string[];
+  storage: { driver: 'local'; directory: string } | { driver: 's3'; bucket: string; endpoint?: string; region?: string };
+  archiveMaxAttempts: number;
+  autoResendOnDeliveryFailure: boolean;
+  autoRenewOnExpiryMax: number;
+  reconcileIntervalS: number;
+  reconcileStaleAfterS: number;
+}
+
+/** Raised when the environment is invalid; its message names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const list = (value?: string) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const MIB = 1024 * 1024;
+
+/**
+ * Reads and validates the environment (PRODUCT.md §3). Throws ConfigError naming each bad
+ * variable; never includes a secret's value in the message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = plainToInstance(EnvironmentVariables, { ...env });
+  const problems = flatten(validateSync(vars, { forbidUnknownValues: false }));
+
+  const sandbox = vars.ARQSIGN_BASE_URL === undefined;
+  let apiKeys: ApiKeyEntry[] = [];
+  if (vars.API_KEYS !== undefined) {
+    const parsed = parseApiKeys(vars.API_KEYS);
+    problems.push(...parsed.problems.map((p) => `API_KEYS: ${p}`));
+    apiKeys = parsed.entries;
+  } else if (!sandbox) {
+    problems.push('API_KEYS: is required outside sandbox mode (comma-separated clientName:key pairs)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const port = vars.PORT ?? 3000;
+  const sandboxPort = vars.SANDBOX_PORT ?? 3999;
+  const dataDir = resolve(vars.DATA_DIR ?? './.data');
+  const usingSandboxApiKey = sandbox && apiKeys.length === 0;
+  if (usingSandboxApiKey) apiKeys = [SANDBOX_API_KEY];
+
+  const downloadAllowedHosts = vars.DOWNLOAD_ALLOWED_HOSTS !== undefined
+    ? list(vars.DOWNLOAD_ALLOWED_HOSTS)
+    : ['.arqsign.com', ...(sandbox ? [] : [hostPort(vars.ARQSIGN_BASE_URL!)])]; // sandbox: the simulator is added once it runs
+
+  return {
+    port,
+    dataDir,
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    databaseUrl: vars.DATABASE_URL,
+    embeddedPostgresPort: vars.EMBEDDED_POSTGRES_PORT ?? 54329,
+    sandbox,
+    sandboxPort,
+    apiKeys,
+    usingSandboxApiKey,
+    adminClients: vars.ADMIN_CLIENTS !== undefined ? list(vars.ADMIN_CLIENTS) : undefined,
+    arqsign: {
+      baseUrl: vars.ARQSIGN_BASE_URL?.replace(/\/+$/, ''),
+      appKey: vars.ARQSIGN_APP_KEY,
+      subscriptionKey: vars.ARQSIGN_SUBSCRIPTION_KEY,
+      responsibleId: vars.ARQSIGN_RESPONSIBLE_ID,
+      folderId: vars.ARQSIGN_FOLDER_ID,
+      accountId: vars.ARQSIGN_ACCOUNT_ID,
+      timeoutMs: vars.ARQSIGN_TIMEOUT_MS ?? 30000,
+    },
+    webhookSecrets: list(vars.ARQSIGN_WEBHOOK_SECRETS),
+    webhookMaxBodyBytes: (vars.WEBHOOK_MAX_BODY_MB ?? 150) * MIB,
+    publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    downloadAllowedHosts,
+    storage:
+      vars.STORAGE_DRIVER === 's3'
+        ? { driver: 's3', bucket: vars.S3_BUCKET!, endpoint: vars.S3_ENDPOINT, region: vars.S3_REGION }
+        : { driver: 'local', directory: resolve(dataDir, 'files') },
+    archiveMaxAttempts: vars.ARCHIVE_MAX_ATTEMPTS ?? 5,
+    autoResendOnDeliveryFailure: vars.AUTO_RESEND_ON_DELIVERY_FAILURE ?? true,
+    autoRenewOnExpiryMax: vars.AUTO_RENEW_ON_EXPIRY_MAX ?? 1,
+    reconcileIntervalS: vars.RECONCILE_INTERVAL_S ?? 3600,
+    reconcileStaleAfterS: vars.RECONCILE_STALE_AFTER_S ?? 21600,
+  };
+}
+
+/** One line per failed constraint, naming the variable, without its value. */
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((text) => `${error.property}: ${text.replace(new RegExp(`^${error.property} `), '')}`),
+  );
+}
+
+function hostPort(url: string): string {
+  const parsed = new URL(url);
+  const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+  return `${parsed.hostname}:${port}`;
+}

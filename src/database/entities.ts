@@ -1,0 +1,8 @@
+import type { MixedList, EntitySchema } from 'typeorm';
+
+/**
+ * Every TypeORM entity of the module, for the CLI data source and for hosts that list entities
+ * explicitly. Feature modules register theirs here and with `TypeOrmModule.forFeature`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const SIGNING_ENTITIES: MixedList<Function | string | EntitySchema> = [];

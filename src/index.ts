@@ -1,0 +1,7 @@
+/** Public surface for a host app embedding arqsign-bridge (PRODUCT.md §9). */
+export { SigningModule } from './signing.module';
+export type { SigningModuleOptions, StorageOptions } from './signing.module-definition';
+export type { SigningEventMap, SigningEventName, DomainEventEnvelope, SignerRef } from './shared/events/event-map';
+export { SIGNING_EVENT_NAMES } from './shared/events/event-map';
+export { SIGNING_ENTITIES } from './database/entities';
+export { SIGNING_MIGRATIONS } from '../migrations';

@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
+import { assignCorrelationId } from '../shared/http/correlation-id';
+
+/** Keys whose values are secrets or document contents wherever they appear in a logged object. */
+const SECRET_KEYS = /^(authorization|x-api-key|api[-_]?keys?|appkey|subscriptionkey|subscriptionkeys|hmac|chavehmac|secret|secrets|password|passwd|databaseurl|database_url|contentbase64|base64|arquivo|arquivobase64|conteudo)$/i;
+/** Long runs of Base64 are document contents: never logged. */
+const BASE64_RUN = /[A-Za-z0-9+/]{512,}={0,2}/g;
+const REDACTED = '[REDACTED]';
+
+export interface LoggerSettings {
+  level: string;
+  /** Secret values (API keys, ArqSIGN keys, HMAC secrets, database password) scrubbed from every line. */
+  secrets: string[];
+  /** Values that look secret but are public by design (the sandbox API key): kept visible. */
+  publicValues?: string[];
+  destination?: DestinationStream;
+}
+
+/**
+ * The root pino logger: JSON lines, secrets removed twice — by key (any depth) while formatting,
+ * and by value on the final line, so a secret that slipped into a message is still caught.
+ */
+export function createRootLogger(settings: LoggerSettings): Logger {
+  const scrubLine = lineScrubber(settings.secrets.filter((s) => !settings.publicValues?.includes(s)));
+  const options: LoggerOptions = {
+    level: settings.level,
+    base: { service: 'arqsign-bridge' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }), log: (object) => scrubObject(object, 0) as Record<string, unknown> },
+    hooks: { streamWrite: scrubLine },
+  };
+  return settings.destination ? pino(options, settings.destination) : pino(options);
+}
+
+/** nestjs-pino / pino-http options: one line per request, the correlation id on every line. */
+export function httpLoggerOptions(logger: Logger): PinoHttpOptions {
+  return {
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => assignCorrelationId(req, res),
+    customAttributeKeys: { reqId: 'correlationId' },
+    quietReqLogger: true,
+    quietResLogger: true,
+    // Headers and bodies are never logged; only what identifies the request (query strings dropped).
+    serializers: { req: () => undefined, res: () => undefined },
+    customProps: (req: IncomingMessage) => ({ method: req.method, path: stripQuery(req.url) }),
+    customSuccessObject: (_req, res, value: Record<string, unknown>) => ({ ...value, statusCode: res.statusCode }),
+    customErrorObject: (_req, res, _error, value: Record<string, unknown>) => ({ ...value, statusCode: res.statusCode }),
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
+  };
+}
+
+function stripQuery(url?: string): string | undefined {
+  return url?.split('?')[0];
+}
+
+function scrubObject(value: unknown, depth: number): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return typeof value === 'string' ? value.replace(BASE64_RUN, '[BASE64]') : value;
+  if (value instanceof Error) return value; // pino's err serializer runs after; messages are scrubbed by value
+  if (Array.isArray(value)) return value.map((item) => scrubObject(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    out[key] = SECRET_KEYS.test(key) ? REDACTED : scrubObject(item, depth + 1);
+  }
+  return out;
+}
+
+function lineScrubber(secrets: string[]): (line: string) => string {
+  const needles = [...new Set(secrets.filter((s) => s.length >= 4).flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]))]
+    .sort((a, b) => b.length - a.length);
+  if (!needles.length) return (line) => line.replace(BASE64_RUN, '[BASE64]');
+  const pattern = new RegExp(needles.map(escapeRegExp).join('|'), 'g');
+  return (line) => line.replace(pattern, REDACTED).replace(BASE64_RUN, '[BASE64]');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

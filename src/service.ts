@@ -1,0 +1,69 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AppConfig } from './config/app-config';
+import { RuntimeConfig } from './config/runtime-config';
+import { createApp } from './bootstrap';
+import { EmbeddedPostgres } from './database/embedded-postgres.server';
+import { RunningSimulator, startArqsignSimulator } from './sandbox';
+
+export interface RunningService {
+  app: INestApplication;
+  config: RuntimeConfig;
+  simulator?: RunningSimulator;
+  /** Graceful: stop accepting, finish in-flight requests, close the database, stop what we started. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything `npm start` runs, in order: the embedded PostgreSQL (no DATABASE_URL), the
+ * ArqSIGN simulator (sandbox mode), then the app (migrations applied at start), listening on PORT.
+ * What was started is stopped again if a later step fails.
+ */
+export async function startService(config: AppConfig, logger: Logger): Promise<RunningService> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse().splice(0)) await stop().catch((error: unknown) => logger.error({ err: error }, 'Error while stopping'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const started = Date.now();
+      const embedded = await EmbeddedPostgres.start({
+        dataDir: config.dataDir,
+        port: config.embeddedPostgresPort,
+        log: (message) => logger.info(message),
+        warn: (message) => logger.warn(message),
+      });
+      stops.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+      logger.info({ port: config.embeddedPostgresPort, ms: Date.now() - started }, 'Embedded PostgreSQL ready');
+    }
+
+    let arqsign = config.arqsign as RuntimeConfig['arqsign'];
+    let simulator: RunningSimulator | undefined;
+    if (config.sandbox) {
+      simulator = await startArqsignSimulator({ port: config.sandboxPort, log: (line) => logger.child({ component: 'arqsign-simulator' }).info(line) });
+      stops.push(() => simulator!.close());
+      arqsign = {
+        ...config.arqsign,
+        baseUrl: simulator.url,
+        appKey: simulator.account.appKey,
+        subscriptionKey: simulator.account.subscriptionKeys[0],
+        responsibleId: config.arqsign.responsibleId ?? simulator.account.responsibleId,
+        folderId: config.arqsign.folderId ?? simulator.account.folderId,
+        accountId: config.arqsign.accountId ?? simulator.account.accountId,
+      };
+    }
+
+    // The simulator is ours: its download links are always allowed.
+    const downloadAllowedHosts = simulator ? [...config.downloadAllowedHosts, new URL(simulator.url).host] : config.downloadAllowedHosts;
+    const runtime: RuntimeConfig = { ...config, databaseUrl, arqsign, downloadAllowedHosts };
+    const app = await createApp(runtime, logger);
+    stops.push(() => app.close());
+    await app.listen(config.port);
+    return { app, config: runtime, simulator, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

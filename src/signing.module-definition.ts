@@ -1,0 +1,85 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ApiKeyEntry } from './auth/api-keys';
+
+export type StorageOptions =
+  | { driver: 'local'; directory: string }
+  | { driver: 's3'; bucket: string; endpoint?: string; region?: string };
+
+/** What a host app (or the standalone AppModule) gives SigningModule. */
+export interface SigningModuleOptions {
+  /** API clients of the REST API: `clientName` owns the processes it creates. */
+  apiKeys: ApiKeyEntry[];
+  /** Clients allowed on /v1/admin; undefined = every client. */
+  adminClients?: string[];
+  /** True when ArqSIGN is the built-in simulator. */
+  sandbox?: boolean;
+  arqsign: {
+    baseUrl: string;
+    appKey: string;
+    subscriptionKey: string;
+    responsibleId?: string;
+    folderId?: string;
+    accountId?: string;
+    timeoutMs?: number;
+  };
+  webhooks?: { secrets?: string[]; maxBodyBytes?: number };
+  /** Our externally reachable URL, used when provisioning ArqSIGN webhooks. */
+  publicBaseUrl: string;
+  downloadAllowedHosts?: string[];
+  storage: StorageOptions;
+  archiveMaxAttempts?: number;
+  autoResendOnDeliveryFailure?: boolean;
+  autoRenewOnExpiryMax?: number;
+  reconcile?: { intervalS?: number; staleAfterS?: number };
+}
+
+/** Options with every default applied; what the module's providers inject. */
+export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile'>> {
+  adminClients?: string[];
+  arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number };
+  webhooks: { secrets: string[]; maxBodyBytes: number };
+  reconcile: { intervalS: number; staleAfterS: number };
+}
+
+export const SIGNING_MODULE_OPTIONS = Symbol('SIGNING_MODULE_OPTIONS');
+
+export interface SigningModuleExtras {
+  /** Mount the REST controllers (default true); a host may serve its own instead. */
+  mountControllers: boolean;
+}
+
+export const {
+  ConfigurableModuleClass: ConfigurableSigningModule,
+  MODULE_OPTIONS_TOKEN: RAW_SIGNING_MODULE_OPTIONS,
+  OPTIONS_TYPE: SIGNING_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: SIGNING_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<SigningModuleOptions>()
+  .setClassMethodName('forRoot')
+  .setExtras<SigningModuleExtras>({ mountControllers: true }, (definition) => definition)
+  .build();
+
+/** Validates options once, at module start; a bad option stops the app with a clear message. */
+export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSigningOptions {
+  const problems: string[] = [];
+  if (!options.apiKeys?.length) problems.push('apiKeys: at least one API client is required');
+  for (const key of ['baseUrl', 'appKey', 'subscriptionKey'] as const) {
+    if (!options.arqsign?.[key]) problems.push(`arqsign.${key}: is required`);
+  }
+  if (!options.publicBaseUrl) problems.push('publicBaseUrl: is required');
+  if (!options.storage?.driver) problems.push('storage.driver: is required');
+  if (problems.length) throw new Error(`Invalid SigningModule options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return {
+    apiKeys: options.apiKeys,
+    adminClients: options.adminClients,
+    sandbox: options.sandbox ?? false,
+    arqsign: { ...options.arqsign, timeoutMs: options.arqsign.timeoutMs ?? 30000 },
+    webhooks: { secrets: options.webhooks?.secrets ?? [], maxBodyBytes: options.webhooks?.maxBodyBytes ?? 150 * 1024 * 1024 },
+    publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
+    downloadAllowedHosts: options.downloadAllowedHosts ?? ['.arqsign.com'],
+    storage: options.storage,
+    archiveMaxAttempts: options.archiveMaxAttempts ?? 5,
+    autoResendOnDeliveryFailure: options.autoResendOnDeliveryFailure ?? true,
+    autoRenewOnExpiryMax: options.autoRenewOnExpiryMax ?? 1,
+    reconcile: { intervalS: options.reconcile?.intervalS ?? 3600, staleAfterS: options.reconcile?.staleAfterS ?? 21600 },
+  };
+}

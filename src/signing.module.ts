@@ -1,0 +1,63 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider, RequestMethod, Type } from '@nestjs/common';
+import { ArqsignClientModule } from './arqsign-client/arqsign-client.module';
+import { AdminOnlyMiddleware, ApiKeyMiddleware } from './auth/api-key.middleware';
+import { WhoAmIController } from './auth/whoami.controller';
+import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
+import { MetricsController } from './observability/metrics.controller';
+import { ObservabilityModule } from './observability/observability.module';
+import { EventPublisher } from './shared/events/event-publisher';
+import { SigningProcessesModule } from './signing-processes/signing-processes.module';
+import {
+  ConfigurableSigningModule,
+  RAW_SIGNING_MODULE_OPTIONS,
+  resolveSigningOptions,
+  SIGNING_ASYNC_OPTIONS_TYPE,
+  SIGNING_MODULE_OPTIONS,
+  SIGNING_OPTIONS_TYPE,
+  SigningModuleOptions,
+} from './signing.module-definition';
+import { StorageModule } from './storage/storage.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+const CONTROLLERS: Type[] = [WhoAmIController, MetricsController];
+
+const SHARED_PROVIDERS: Provider[] = [
+  { provide: SIGNING_MODULE_OPTIONS, useFactory: resolveSigningOptions, inject: [RAW_SIGNING_MODULE_OPTIONS] },
+  EventPublisher,
+];
+
+/**
+ * Everything arqsign-bridge does, as one importable module (PRODUCT.md §9). The host owns
+ * TypeORM, the event emitter and configuration; this module brings the feature modules, their
+ * controllers (unless `mountControllers: false`) and the API-key protection of `/v1`.
+ * Its options and publisher are global so the feature modules can inject them.
+ */
+@Module({})
+export class SigningModule extends ConfigurableSigningModule implements NestModule {
+  static forRoot(options: typeof SIGNING_OPTIONS_TYPE): DynamicModule {
+    return SigningModule.complete(super.forRoot(options), options.mountControllers);
+  }
+
+  static forRootAsync(options: typeof SIGNING_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return SigningModule.complete(super.forRootAsync(options), options.mountControllers);
+  }
+
+  private static complete(definition: DynamicModule, mountControllers = true): DynamicModule {
+    return {
+      ...definition,
+      global: true,
+      imports: [...(definition.imports ?? []), ObservabilityModule, ArqsignClientModule, WebhooksModule, SigningProcessesModule, StorageModule],
+      providers: [...(definition.providers ?? []), ...SHARED_PROVIDERS],
+      exports: [SIGNING_MODULE_OPTIONS, EventPublisher, ObservabilityModule],
+      controllers: mountControllers ? CONTROLLERS : [],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer.apply(ApiKeyMiddleware).forRoutes({ path: 'v1', method: RequestMethod.ALL }, { path: 'v1/*path', method: RequestMethod.ALL });
+    consumer.apply(AdminOnlyMiddleware).forRoutes({ path: 'v1/admin', method: RequestMethod.ALL }, { path: 'v1/admin/*path', method: RequestMethod.ALL });
+  }
+}
+
+export type { SigningModuleOptions };

@@ -1,0 +1,127 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../support/free-port';
+
+const MAIN = resolve(__dirname, '../../dist/src/main.js');
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  readyMs: number;
+}
+
+/** Pids of postgres processes serving the given data directory. */
+function postgresServing(dataDir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return cmdline.includes('postgres') && cmdline.includes(dataDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * The real `npm start` path: the compiled service as a child process with no DATABASE_URL and no
+ * ARQSIGN_BASE_URL (embedded PostgreSQL + sandbox simulator), driven over HTTP and by signals.
+ */
+describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox)', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let port: number;
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm test builds it first (npm run build)`);
+    dataDir = mkdtempSync(join(tmpdir(), 'arqsign-bridge-start-'));
+    chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as the postgres user when we are root
+    port = await freePort();
+    const { PATH, HOME } = process.env;
+    env = { PATH, HOME, PORT: String(port), SANDBOX_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()), DATA_DIR: dataDir };
+  });
+
+  afterAll(() => {
+    if (!dataDir) return;
+    for (const pid of postgresServing(join(dataDir, 'postgres'))) process.kill(pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<Started> {
+    const begin = Date.now();
+    const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    while (Date.now() - begin < 30_000) {
+      if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}:\n${output}`);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status === 200, () => false);
+      if (ready) return { child, output: () => output, readyMs: Date.now() - begin };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    throw new Error(`not ready within 30 s:\n${output}`);
+  }
+
+  function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+    return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
+  }
+
+  let firstReadyMs = 0;
+
+  it('is ready within 30 s on a fresh DATA_DIR, logs the URLs and the sandbox key, and leaves no postgres behind on SIGTERM', async () => {
+    const { child, output, readyMs } = await start();
+    firstReadyMs = readyMs;
+    process.stdout.write(`first start ready in ${readyMs} ms\n`);
+    expect(readyMs).toBeLessThan(30_000);
+    expect(output()).toContain('Initialising the embedded PostgreSQL');
+    expect(output()).toContain(`http://localhost:${port}/docs`);
+    expect(output()).toContain('Sandbox API key: \\"sandbox-key\\"');
+    expect(postgresServing(join(dataDir, 'postgres'))).not.toHaveLength(0);
+
+    const whoami = await fetch(`http://127.0.0.1:${port}/v1/whoami`, { headers: { 'X-Api-Key': 'sandbox-key' } });
+    expect(await whoami.json()).toEqual({ clientName: 'sandbox', admin: true, sandbox: true });
+
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+    expect(output()).toContain('Shut down cleanly');
+    expect(postgresServing(join(dataDir, 'postgres'))).toEqual([]);
+  });
+
+  it('reuses the data on a second start and is ready faster', async () => {
+    const { child, output, readyMs } = await start();
+    expect(output()).not.toContain('Initialising the embedded PostgreSQL');
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+    expect(postgresServing(join(dataDir, 'postgres'))).toEqual([]);
+    process.stdout.write(`second start ready in ${readyMs} ms\n`);
+    expect(readyMs).toBeLessThan(firstReadyMs);
+  });
+
+  it('recovers the PostgreSQL left running by a killed (SIGKILL) run', async () => {
+    const killed = await start();
+    killed.child.kill('SIGKILL');
+    await exitOf(killed.child);
+    const orphans = postgresServing(join(dataDir, 'postgres'));
+    expect(orphans).not.toHaveLength(0);
+
+    const { child, output } = await start();
+    expect(output()).toContain('left running by an earlier run');
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+    expect(postgresServing(join(dataDir, 'postgres'))).toEqual([]);
+  });
+
+  it('refuses to start with a message naming the bad variable', async () => {
+    const child = spawn(process.execPath, [MAIN], { env: { ...env, ARQSIGN_BASE_URL: 'https://api.example', API_KEYS: 'a:b' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(output).toContain('ARQSIGN_APP_KEY: is required when ARQSIGN_BASE_URL is set');
+  });
+});
