@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { WebhookProvisioner } from './arqsign-client/provisioning/webhook-provisioner.service';
 import { AppConfig } from './config/app-config';
 import { RuntimeConfig } from './config/runtime-config';
 import { createApp } from './bootstrap';
@@ -61,6 +62,8 @@ export async function startService(config: AppConfig, logger: Logger): Promise<R
     const app = await createApp(runtime, logger);
     stops.push(() => app.close());
     await app.listen(config.port);
+    // Sandbox: the tracking and conclusion webhooks exist in the simulator from the start (one log line each).
+    if (config.sandbox) await app.get(WebhookProvisioner).provision();
     return { app, config: runtime, simulator, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -1,11 +1,13 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider, RequestMethod, Type } from '@nestjs/common';
 import { ArqsignClientModule } from './arqsign-client/arqsign-client.module';
+import { AdminWebhooksController } from './arqsign-client/provisioning/admin-webhooks.controller';
 import { AdminOnlyMiddleware, ApiKeyMiddleware } from './auth/api-key.middleware';
 import { WhoAmIController } from './auth/whoami.controller';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { MetricsController } from './observability/metrics.controller';
 import { ObservabilityModule } from './observability/observability.module';
 import { EventPublisher } from './shared/events/event-publisher';
+import { SigningProcessesController } from './signing-processes/api/signing-processes.controller';
 import { SigningProcessesModule } from './signing-processes/signing-processes.module';
 import {
   ConfigurableSigningModule,
@@ -19,7 +21,7 @@ import {
 import { StorageModule } from './storage/storage.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
-const CONTROLLERS: Type[] = [WhoAmIController, MetricsController];
+const CONTROLLERS: Type[] = [WhoAmIController, MetricsController, SigningProcessesController, AdminWebhooksController];
 
 const SHARED_PROVIDERS: Provider[] = [
   { provide: SIGNING_MODULE_OPTIONS, useFactory: resolveSigningOptions, inject: [RAW_SIGNING_MODULE_OPTIONS] },
@@ -48,7 +50,7 @@ export class SigningModule extends ConfigurableSigningModule implements NestModu
       global: true,
       imports: [...(definition.imports ?? []), ObservabilityModule, ArqsignClientModule, WebhooksModule, SigningProcessesModule, StorageModule],
       providers: [...(definition.providers ?? []), ...SHARED_PROVIDERS],
-      exports: [SIGNING_MODULE_OPTIONS, EventPublisher, ObservabilityModule],
+      exports: [SIGNING_MODULE_OPTIONS, EventPublisher, ObservabilityModule, ArqsignClientModule, SigningProcessesModule],
       controllers: mountControllers ? CONTROLLERS : [],
     };
   }

@@ -1,8 +1,10 @@
 import type { MixedList, EntitySchema } from 'typeorm';
+import { WebhookConfigEntity } from '../arqsign-client/provisioning/webhook-config.entity';
+import { SIGNING_PROCESS_ENTITIES } from '../signing-processes/infrastructure/entities';
 
 /**
  * Every TypeORM entity of the module, for the CLI data source and for hosts that list entities
  * explicitly. Feature modules register theirs here and with `TypeOrmModule.forFeature`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const SIGNING_ENTITIES: MixedList<Function | string | EntitySchema> = [];
+export const SIGNING_ENTITIES: MixedList<Function | string | EntitySchema> = [...SIGNING_PROCESS_ENTITIES, WebhookConfigEntity];

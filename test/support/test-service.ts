@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { secretValues } from '../../src/config/runtime-config';
 import { createRootLogger } from '../../src/observability/logger';
 import { RunningService, startService } from '../../src/service';
+import { freePort } from './free-port';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestService extends RunningService {
@@ -20,7 +21,8 @@ export interface TestService extends RunningService {
  */
 export async function startTestService(env: NodeJS.ProcessEnv = {}, options: { database?: TestDatabase } = {}): Promise<TestService> {
   const database = options.database ?? (await createTestDatabase());
-  const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'info', ...env });
+  // Real free ports (not 0): PUBLIC_BASE_URL, and so the webhook URLs given to ArqSIGN, derive from PORT.
+  const config = loadConfig({ PORT: String(await freePort()), SANDBOX_PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'info', ...env });
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -1,0 +1,46 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PROCESS_STATUSES, ProcessStatus } from '../../domain/process-status';
+
+const toList = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+
+export class ListProcessesQueryDto {
+  @ApiPropertyOptional({ enum: PROCESS_STATUSES, isArray: true, example: ['IN_PROGRESS'], description: 'One or more statuses (repeat the parameter or separate with commas)' })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @IsIn(PROCESS_STATUSES, { each: true })
+  status?: ProcessStatus[];
+
+  @ApiPropertyOptional({ example: 'ERP-4711' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  externalId?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'Created at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-02-01T00:00:00Z', description: 'Created before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  createdTo?: string;
+
+  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}

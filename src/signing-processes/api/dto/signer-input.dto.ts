@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { DeliveryChannel, SignAs, SignatureType, SignerAction } from '../../domain/process-status';
+
+export class SignerRolesDto {
+  @ApiPropertyOptional({ type: [String], example: ['Contratante'], description: 'Role names of the natural-person signature (must exist in the ArqSIGN account)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  person?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['Representante Legal'], description: 'Role names of the company signature' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  company?: string[];
+}
+
+export class SignerInputDto {
+  @ApiProperty({ example: 'Maria Silva', maxLength: 150 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(150)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'maria@example.com', maxLength: 150, description: 'E-mail or phone is required; the one of `delivery` is sent to ArqSIGN, the other kept as alternative channel' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(150)
+  email?: string | null;
+
+  @ApiPropertyOptional({ example: '+5511999990000', description: '10-15 digits with country code; spaces, dashes and parentheses are ignored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: 1, minimum: 1, maximum: 255, description: 'Signing order; required for SIGN signers when settings.useSigningOrder is true' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(255)
+  order?: number | null;
+
+  @ApiPropertyOptional({ enum: Object.values(SignerAction), default: SignerAction.SIGN, description: 'SIGN signs online; COPY only receives a copy' })
+  @IsOptional()
+  @IsIn(Object.values(SignerAction))
+  action?: SignerAction;
+
+  @ApiPropertyOptional({ enum: Object.values(DeliveryChannel), description: 'Default: EMAIL when an e-mail is given, else WHATSAPP' })
+  @IsOptional()
+  @IsIn(Object.values(DeliveryChannel))
+  delivery?: DeliveryChannel;
+
+  @ApiPropertyOptional({ enum: Object.values(SignAs), default: SignAs.PERSON, description: 'ArqSIGN assinarComo: as a natural person, a company, or both' })
+  @IsOptional()
+  @IsIn(Object.values(SignAs))
+  signAs?: SignAs;
+
+  @ApiPropertyOptional({ enum: Object.values(SignatureType), default: SignatureType.ELECTRONIC, description: 'ArqSIGN idTipoAssinatura' })
+  @IsOptional()
+  @IsIn(Object.values(SignatureType))
+  signatureType?: SignatureType;
+
+  @ApiPropertyOptional({ type: SignerRolesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignerRolesDto)
+  roles?: SignerRolesDto;
+}

@@ -1,0 +1,61 @@
+import type { HistoryEntry } from '../domain/history-entry';
+import type { SigningProcess } from '../domain/signing-process';
+import type { HistoryEntryResponse, ProcessResponse } from './dto/process.response';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** Whitelists what a client sees of a process (no internal send bookkeeping, no version). */
+export function toProcessResponse(process: SigningProcess): ProcessResponse {
+  const p = process.snapshot();
+  return {
+    id: p.id,
+    name: p.name,
+    externalId: p.externalId,
+    status: p.status,
+    arqsignProcessId: p.arqsignProcessId,
+    clientName: p.clientName,
+    signers: p.signers.map((s) => ({
+      id: s.id,
+      name: s.name,
+      email: s.email,
+      phone: s.phone,
+      order: s.order,
+      action: s.action,
+      delivery: s.delivery,
+      signAs: s.options.signAs,
+      signatureType: s.options.signatureType,
+      status: s.status,
+      signedAt: iso(s.signedAt),
+      refusalReason: s.refusalReason,
+      arqsignSignerId: s.arqsignSignerId,
+      signature: s.signature,
+    })),
+    documents: p.documents.map((d) => ({ id: d.id, fileName: d.fileName, order: d.order, size: d.size, sha256: d.sha256, arqsignDocumentId: d.arqsignDocumentId })),
+    archive: p.archive,
+    error: p.error,
+    refusal: p.refusal,
+    settings: p.settings as ProcessResponse['settings'],
+    metadata: p.metadata,
+    restartedFrom: p.restartedFrom,
+    restartedTo: p.restartedTo,
+    expiredAt: iso(p.expiredAt),
+    completedAt: iso(p.completedAt),
+    cancelledAt: iso(p.cancelledAt),
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+export function toHistoryEntryResponse(entry: HistoryEntry): HistoryEntryResponse {
+  return {
+    id: entry.id,
+    type: entry.type,
+    source: entry.source,
+    actor: entry.actor,
+    occurredAt: entry.occurredAt.toISOString(),
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    data: entry.data as Record<string, unknown>,
+    eventId: entry.eventId,
+  };
+}

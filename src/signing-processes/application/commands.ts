@@ -1,0 +1,66 @@
+import type { DeliveryChannel, ProcessStatus, SignAs, SignatureType, SignerAction } from '../domain/process-status';
+
+/** A signer as a client describes it; defaults are applied by `toNewSigner`. */
+export interface SignerInput {
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  order?: number | null;
+  action?: SignerAction;
+  delivery?: DeliveryChannel;
+  signAs?: SignAs;
+  signatureType?: SignatureType;
+  roles?: { person?: string[]; company?: string[] };
+}
+
+export interface SettingsInput {
+  useSigningOrder?: boolean;
+  expirationDays?: number;
+  expirationWarningDays?: number;
+  reminderFrequencyDays?: number;
+  generateQrCode?: boolean;
+  requireReading?: boolean;
+  renewalMonths?: number;
+  message?: { title?: string; text?: string };
+}
+
+export interface DocumentInput {
+  fileName: string;
+  content: Buffer;
+  /** How the request named this document's fields, so a 400 points at what the client sent. */
+  fields: { fileName: string; content: string };
+}
+
+export interface CreateProcessCommand {
+  name: string;
+  externalId?: string | null;
+  documents: DocumentInput[];
+  signers: SignerInput[];
+  settings?: SettingsInput;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface SignerEditInput {
+  signerId: string;
+  name?: string;
+  email?: string | null;
+  phone?: string | null;
+  delivery?: DeliveryChannel;
+}
+
+export interface RestartCommand {
+  name?: string;
+  externalId?: string | null;
+  signers?: SignerInput[];
+  settings?: SettingsInput;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface ListProcessesQuery {
+  statuses?: ProcessStatus[];
+  externalId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  limit?: number;
+  cursor?: string;
+}

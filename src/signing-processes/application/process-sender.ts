@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ArqsignError,
+  ArqsignInsufficientCreditsError,
+  ArqsignUncertainError,
+  ArqsignValidationError,
+} from '../../arqsign-client/arqsign-client.errors';
+import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
+import type { SendProcessResult } from '../../arqsign-client/arqsign.types';
+import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
+import type { Origin } from '../domain/process-status';
+import type { SigningProcess } from '../domain/signing-process';
+import type { ProcessError } from '../domain/signing-process.props';
+import { buildSendRequest, SendDefaults } from './arqsign/send-request.builder';
+import { linkSendResult } from './arqsign/sent-process.linker';
+import { ProcessMutator } from './process-mutator';
+import { ArqsignDefaultsMissingError } from './signing-processes.errors';
+
+type Outcome =
+  | { kind: 'sent'; result: SendProcessResult }
+  /** ArqSIGN rejected the process itself (validation, no credits): terminal. */
+  | { kind: 'failed'; error: ProcessError }
+  /** Certainly not created (down, rate limited, our keys refused): safe to send again later. */
+  | { kind: 'deferred'; error: ProcessError }
+  /** May or may not have been created: never sent again blindly. */
+  | { kind: 'uncertain'; error: ProcessError };
+
+/** Calls ArqSIGN's v2 send for a stored SENDING process and records the outcome. */
+@Injectable()
+export class ProcessSender {
+  private readonly logger = new Logger(ProcessSender.name);
+
+  constructor(
+    private readonly mutator: ProcessMutator,
+    private readonly arqsign: ArqsignClient,
+    @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
+  ) {}
+
+  /** Checked before a process is stored, so a misconfigured service stores nothing. */
+  assertConfigured(): void {
+    this.defaults();
+  }
+
+  private defaults(): SendDefaults {
+    const { responsibleId, folderId } = this.options.arqsign;
+    if (!responsibleId || !folderId) {
+      throw new ArqsignDefaultsMissingError([...(responsibleId ? [] : ['ARQSIGN_RESPONSIBLE_ID']), ...(folderId ? [] : ['ARQSIGN_FOLDER_ID'])]);
+    }
+    return { responsibleId, folderId };
+  }
+
+  async send(process: SigningProcess, contents: ReadonlyMap<string, Buffer>, origin: Origin): Promise<SigningProcess> {
+    const outcome = await this.call(process, contents);
+    return this.mutator.mutate(process.id, undefined, (current) => {
+      const at = new Date();
+      switch (outcome.kind) {
+        case 'sent':
+          return current.markSent(linkSendResult(current, outcome.result), origin, at);
+        case 'failed':
+          return current.markSendFailed(outcome.error, origin, at);
+        case 'deferred':
+          return current.deferSend(outcome.error, origin, at);
+        case 'uncertain':
+          return current.markSendUncertain(outcome.error, origin, at);
+      }
+    });
+  }
+
+  private async call(process: SigningProcess, contents: ReadonlyMap<string, Buffer>): Promise<Outcome> {
+    const request = buildSendRequest(process.snapshot(), contents, this.defaults());
+    try {
+      const result = await this.arqsign.sendProcess(request);
+      this.logger.log({ processId: process.id, arqsignProcessId: result.processId }, 'Process sent to ArqSIGN');
+      return { kind: 'sent', result };
+    } catch (error) {
+      if (error instanceof ArqsignValidationError || error instanceof ArqsignInsufficientCreditsError) return { kind: 'failed', error: toProcessError(error) };
+      if (error instanceof ArqsignUncertainError || !(error instanceof ArqsignError)) {
+        this.logger.error({ processId: process.id, err: error }, 'ArqSIGN send outcome unknown: the process is SEND_UNCERTAIN');
+        return { kind: 'uncertain', error: toProcessError(error) };
+      }
+      this.logger.warn({ processId: process.id, code: error.code }, 'ArqSIGN send not attempted: the process stays SENDING');
+      return { kind: 'deferred', error: toProcessError(error) };
+    }
+  }
+}
+
+export function toProcessError(error: unknown): ProcessError {
+  if (error instanceof ArqsignError) {
+    return { code: error.code, message: error.messages.length ? error.messages.join('; ') : error.message, arqsignMessages: error.messages };
+  }
+  return { code: 'INTERNAL.ERROR', message: 'The send failed unexpectedly; whether ArqSIGN received it is unknown', arqsignMessages: [] };
+}

@@ -1,0 +1,76 @@
+import type { HistoryEntry } from '../domain/history-entry';
+import type { ProcessStatus } from '../domain/process-status';
+import type { SigningProcess } from '../domain/signing-process';
+
+export interface ProcessCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface ProcessListFilter {
+  clientName: string;
+  statuses?: ProcessStatus[];
+  externalId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Rows strictly older than this one (newest first). */
+  after?: ProcessCursor;
+  limit: number;
+}
+
+export interface IdempotencyRecord {
+  clientName: string;
+  key: string;
+  /** SHA-256 of the canonical request body. */
+  requestHash: string;
+  processId: string;
+}
+
+export interface InsertOptions {
+  /** Stored in the same transaction; a key already taken raises `IdempotencyKeyTakenError`. */
+  idempotency?: IdempotencyRecord;
+  /** The process a restart came from (now linked to the new one), saved in the same transaction. */
+  restartedFrom?: SigningProcess;
+}
+
+/**
+ * Persistence port of the SigningProcess aggregate (the DI token). Every write stores the state
+ * and the new history entries in one transaction; `save` is guarded by the aggregate's version.
+ */
+export abstract class SigningProcessRepository {
+  /** A new process with its signers, documents, the documents' bytes (by document id) and history. */
+  abstract insert(process: SigningProcess, contents: ReadonlyMap<string, Buffer>, options?: InsertOptions): Promise<void>;
+
+  /** State + new history; throws `ConcurrentModificationError` if someone saved it since it was loaded. */
+  abstract save(process: SigningProcess): Promise<void>;
+
+  /** With `clientName`, only that client's process (another client's is "not found"). */
+  abstract findById(id: string, clientName?: string): Promise<SigningProcess | null>;
+
+  abstract findByArqsignProcessId(arqsignProcessId: string): Promise<SigningProcess | null>;
+
+  /** Newest first; one more row than `limit` is never returned, `hasMore` says whether there are more. */
+  abstract list(filter: ProcessListFilter): Promise<{ items: SigningProcess[]; hasMore: boolean }>;
+
+  /** The whole timeline, oldest first. */
+  abstract history(processId: string): Promise<HistoryEntry[]>;
+
+  /** The original PDFs, by document id. */
+  abstract documentContents(processId: string): Promise<Map<string, Buffer>>;
+
+  abstract findIdempotencyKey(clientName: string, key: string): Promise<IdempotencyRecord | null>;
+}
+
+/** Raised by `save` when the stored version moved on: load again and re-apply. */
+export class ConcurrentModificationError extends Error {
+  constructor(readonly processId: string) {
+    super(`Signing process ${processId} was modified concurrently`);
+  }
+}
+
+/** Raised by `insert` when another request stored the same idempotency key first. */
+export class IdempotencyKeyTakenError extends Error {
+  constructor() {
+    super('Idempotency key already taken');
+  }
+}

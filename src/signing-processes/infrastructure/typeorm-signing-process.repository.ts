@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import {
+  ConcurrentModificationError,
+  IdempotencyKeyTakenError,
+  IdempotencyRecord,
+  InsertOptions,
+  ProcessListFilter,
+  SigningProcessRepository,
+} from '../application/signing-process.repository';
+import type { HistoryEntry } from '../domain/history-entry';
+import { SigningProcess } from '../domain/signing-process';
+import { DocumentContentEntity, DocumentEntity, HistoryEntity, IdempotencyKeyEntity, SignerEntity, SigningProcessEntity } from './entities';
+import { SigningProcessMapper as map } from './signing-process.mapper';
+
+/** jsonb columns typed `Record<string, unknown>` defeat TypeORM's deep-partial type: rows are complete here. */
+const rows = <T>(value: T | T[]) => value as QueryDeepPartialEntity<T> | QueryDeepPartialEntity<T>[];
+const row = <T>(value: T) => value as QueryDeepPartialEntity<T>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The repository port on PostgreSQL (schema `signing`). */
+@Injectable()
+export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async insert(process: SigningProcess, contents: ReadonlyMap<string, Buffer>, options?: InsertOptions): Promise<void> {
+    const props = process.snapshot();
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(SigningProcessEntity, row<SigningProcessEntity>({ id: props.id, ...map.toProcessColumns(props), version: props.version }));
+      await manager.insert(SignerEntity, rows(map.toSignerRows(props)));
+      await manager.insert(DocumentEntity, map.toDocumentRows(props));
+      for (const document of props.documents) {
+        await manager.insert(DocumentContentEntity, { documentId: document.id, content: contents.get(document.id)! });
+      }
+      await this.appendHistory(manager, process);
+      if (options?.idempotency) await this.insertKey(manager, options.idempotency);
+      if (options?.restartedFrom) await this.update(manager, options.restartedFrom);
+    });
+    process.markSaved(props.version);
+    options?.restartedFrom?.markSaved(options.restartedFrom.version + 1);
+  }
+
+  async save(process: SigningProcess): Promise<void> {
+    await this.dataSource.transaction((manager) => this.update(manager, process));
+    process.markSaved(process.version + 1);
+  }
+
+  async findById(id: string, clientName?: string): Promise<SigningProcess | null> {
+    if (!UUID.test(id)) return null;
+    const row = await this.dataSource.manager.findOneBy(SigningProcessEntity, clientName ? { id, clientName } : { id });
+    return row ? (await this.hydrate([row]))[0] : null;
+  }
+
+  async findByArqsignProcessId(arqsignProcessId: string): Promise<SigningProcess | null> {
+    if (!UUID.test(arqsignProcessId)) return null;
+    const row = await this.dataSource.manager.findOneBy(SigningProcessEntity, { arqsignProcessId: arqsignProcessId.toLowerCase() });
+    return row ? (await this.hydrate([row]))[0] : null;
+  }
+
+  async list(filter: ProcessListFilter): Promise<{ items: SigningProcess[]; hasMore: boolean }> {
+    const query = this.dataSource.manager.createQueryBuilder(SigningProcessEntity, 'p').where('p.clientName = :clientName', { clientName: filter.clientName });
+    if (filter.statuses?.length) query.andWhere('p.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.externalId !== undefined) query.andWhere('p.externalId = :externalId', { externalId: filter.externalId });
+    if (filter.createdFrom) query.andWhere('p.createdAt >= :createdFrom', { createdFrom: filter.createdFrom });
+    if (filter.createdTo) query.andWhere('p.createdAt < :createdTo', { createdTo: filter.createdTo });
+    if (filter.after) query.andWhere('(p.createdAt, p.id) < (:afterCreatedAt, :afterId)', { afterCreatedAt: filter.after.createdAt, afterId: filter.after.id });
+    const rows = await query.orderBy('p.createdAt', 'DESC').addOrderBy('p.id', 'DESC').limit(filter.limit + 1).getMany();
+    return { items: await this.hydrate(rows.slice(0, filter.limit)), hasMore: rows.length > filter.limit };
+  }
+
+  async history(processId: string): Promise<HistoryEntry[]> {
+    const rows = await this.dataSource.manager.find(HistoryEntity, { where: { processId }, order: { seq: 'ASC' } });
+    return rows.map(map.toHistoryEntry);
+  }
+
+  async documentContents(processId: string): Promise<Map<string, Buffer>> {
+    const rows: { document_id: string; content: Buffer }[] = await this.dataSource.query(
+      'SELECT c.document_id, c.content FROM signing.signing_process_document_content c JOIN signing.signing_process_document d ON d.id = c.document_id WHERE d.process_id = $1',
+      [processId],
+    );
+    return new Map(rows.map((r) => [r.document_id, r.content]));
+  }
+
+  async findIdempotencyKey(clientName: string, key: string): Promise<IdempotencyRecord | null> {
+    const row = await this.dataSource.manager.findOneBy(IdempotencyKeyEntity, { clientName, key });
+    return row ? { clientName: row.clientName, key: row.key, requestHash: row.requestHash.trim(), processId: row.processId } : null;
+  }
+
+  /** Version-checked update of the process row, its signers and documents, plus new history. */
+  private async update(manager: EntityManager, process: SigningProcess): Promise<void> {
+    const props = process.snapshot();
+    const result = await manager
+      .createQueryBuilder()
+      .update(SigningProcessEntity)
+      .set(row<SigningProcessEntity>(map.toProcessColumns(props) as SigningProcessEntity))
+      .where('id = :id AND version = :version', { id: props.id, version: props.version })
+      .execute();
+    if (result.affected !== 1) throw new ConcurrentModificationError(props.id);
+    await manager.upsert(SignerEntity, rows(map.toSignerRows(props)), ['id']);
+    await manager.upsert(DocumentEntity, map.toDocumentRows(props), ['id']);
+    await this.appendHistory(manager, process);
+  }
+
+  private async appendHistory(manager: EntityManager, process: SigningProcess): Promise<void> {
+    if (process.uncommittedHistory.length) await manager.insert(HistoryEntity, rows(process.uncommittedHistory.map(map.toHistoryRow) as HistoryEntity[]));
+  }
+
+  private async insertKey(manager: EntityManager, record: IdempotencyRecord): Promise<void> {
+    try {
+      await manager.insert(IdempotencyKeyEntity, { clientName: record.clientName, key: record.key, requestHash: record.requestHash, processId: record.processId });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw new IdempotencyKeyTakenError();
+      throw error;
+    }
+  }
+
+  private async hydrate(rows: SigningProcessEntity[]): Promise<SigningProcess[]> {
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.id);
+    const [signers, documents] = await Promise.all([
+      this.dataSource.manager.find(SignerEntity, { where: { processId: In(ids) } }),
+      this.dataSource.manager.find(DocumentEntity, { where: { processId: In(ids) } }),
+    ]);
+    return rows.map((row) =>
+      SigningProcess.restore(
+        map.toProps(
+          row,
+          signers.filter((s) => s.processId === row.id),
+          documents.filter((d) => d.processId === row.id),
+        ),
+      ),
+    );
+  }
+}
