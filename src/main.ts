@@ -22,13 +22,38 @@ async function main(): Promise<void> {
   }
   const logger = createRootLogger({ level: config.logLevel, secrets: secretValues(config), publicValues: [SANDBOX_API_KEY.key] });
 
-  let service: RunningService;
-  try {
-    service = await startService(config, logger);
-  } catch (error) {
+  // Signals are handled from the first moment: one arriving during start-up stops what has
+  // started once start-up settles, instead of killing the process and orphaning PostgreSQL.
+  let stopping = false;
+  let starting: Promise<RunningService | undefined> = Promise.resolve(undefined);
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal} received: shutting down`);
+    starting
+      .then((service) => service?.stop())
+      .then(() => {
+        logger.info('Shut down cleanly');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+
+  starting = startService(config, logger).catch((error: unknown) => {
     logger.fatal({ err: error }, 'arqsign-bridge failed to start');
     process.exit(1);
-  }
+  });
+  const service = await starting;
+  if (!service || stopping) return;
 
   const base = `http://localhost:${config.port}`;
   logger.info(
@@ -49,29 +74,6 @@ async function main(): Promise<void> {
   if (config.usingSandboxApiKey) {
     logger.info(`Sandbox API key: "${SANDBOX_API_KEY.key}" (client "${SANDBOX_API_KEY.clientName}"), e.g. curl -H "X-Api-Key: ${SANDBOX_API_KEY.key}" ${base}/v1/whoami`);
   }
-
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn(`${signal} again: exiting now`);
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info(`${signal} received: shutting down`);
-    service
-      .stop()
-      .then(() => {
-        logger.info('Shut down cleanly');
-        logger.flush();
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'Shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
 }
 
 void main();

@@ -61,9 +61,11 @@ export async function startService(config: AppConfig, logger: Logger): Promise<R
     const runtime: RuntimeConfig = { ...config, databaseUrl, arqsign, downloadAllowedHosts };
     const app = await createApp(runtime, logger);
     stops.push(() => app.close());
-    await app.listen(config.port);
-    // Sandbox: the tracking and conclusion webhooks exist in the simulator from the start (one log line each).
+    await app.init();
+    // Sandbox: the tracking and conclusion webhooks exist in the simulator before we report ready
+    // (one log line each). Provisioning only talks to the simulator; it needs no listening server.
     if (config.sandbox) await app.get(WebhookProvisioner).provision();
+    await app.listen(config.port);
     return { app, config: runtime, simulator, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -59,7 +59,8 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     while (Date.now() - begin < 30_000) {
       if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}:\n${output}`);
-      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status === 200, () => false);
+      // Ready: /health/ready answers 200 and the service has logged that it is ready.
+      const ready = output.includes('arqsign-bridge ready on') && (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status === 200, () => false));
       if (ready) return { child, output: () => output, readyMs: Date.now() - begin };
       await new Promise((r) => setTimeout(r, 100));
     }
