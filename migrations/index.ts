@@ -1,6 +1,8 @@
 import { CreateSigningSchema1764291600000 } from './1764291600000-CreateSigningSchema';
 import { CreateSigningProcesses1764295200000 } from './1764295200000-CreateSigningProcesses';
 import { CreateArqsignWebhookConfig1764298800000 } from './1764298800000-CreateArqsignWebhookConfig';
+import { CreateWebhookInbox1764302400000 } from './1764302400000-CreateWebhookInbox';
+import { CreateStoredFiles1764306000000 } from './1764306000000-CreateStoredFiles';
 
 /** Every migration, in order. A host app embedding SigningModule adds these to its DataSource. */
-export const SIGNING_MIGRATIONS = [CreateSigningSchema1764291600000, CreateSigningProcesses1764295200000, CreateArqsignWebhookConfig1764298800000];
+export const SIGNING_MIGRATIONS = [CreateSigningSchema1764291600000, CreateSigningProcesses1764295200000, CreateArqsignWebhookConfig1764298800000, CreateWebhookInbox1764302400000, CreateStoredFiles1764306000000];

@@ -8,6 +8,7 @@ import { MetricsController } from './observability/metrics.controller';
 import { ObservabilityModule } from './observability/observability.module';
 import { EventPublisher } from './shared/events/event-publisher';
 import { SigningProcessesController } from './signing-processes/api/signing-processes.controller';
+import { FilesController } from './storage/api/files.controller';
 import { SigningProcessesModule } from './signing-processes/signing-processes.module';
 import {
   ConfigurableSigningModule,
@@ -19,9 +20,11 @@ import {
   SigningModuleOptions,
 } from './signing.module-definition';
 import { StorageModule } from './storage/storage.module';
+import { WebhookDeliveriesController } from './webhooks/admin/webhook-deliveries.controller';
+import { WebhooksController } from './webhooks/http/webhooks.controller';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
-const CONTROLLERS: Type[] = [WhoAmIController, MetricsController, SigningProcessesController, AdminWebhooksController];
+const CONTROLLERS: Type[] = [WhoAmIController, MetricsController, SigningProcessesController, AdminWebhooksController, FilesController, WebhooksController, WebhookDeliveriesController];
 
 const SHARED_PROVIDERS: Provider[] = [
   { provide: SIGNING_MODULE_OPTIONS, useFactory: resolveSigningOptions, inject: [RAW_SIGNING_MODULE_OPTIONS] },

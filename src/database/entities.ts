@@ -1,10 +1,12 @@
 import type { MixedList, EntitySchema } from 'typeorm';
 import { WebhookConfigEntity } from '../arqsign-client/provisioning/webhook-config.entity';
 import { SIGNING_PROCESS_ENTITIES } from '../signing-processes/infrastructure/entities';
+import { StoredFileEntity } from '../storage/stored-file.entity';
+import { WEBHOOK_ENTITIES } from '../webhooks/inbox/entities';
 
 /**
  * Every TypeORM entity of the module, for the CLI data source and for hosts that list entities
  * explicitly. Feature modules register theirs here and with `TypeOrmModule.forFeature`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const SIGNING_ENTITIES: MixedList<Function | string | EntitySchema> = [...SIGNING_PROCESS_ENTITIES, WebhookConfigEntity];
+export const SIGNING_ENTITIES: MixedList<Function | string | EntitySchema> = [...SIGNING_PROCESS_ENTITIES, WebhookConfigEntity, StoredFileEntity, ...WEBHOOK_ENTITIES];

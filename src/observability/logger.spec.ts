@@ -31,6 +31,14 @@ describe('createRootLogger', () => {
     expect(JSON.parse(lines[0]).headers.AppKey).toBe('[REDACTED]');
   });
 
+  it('logs binary as its size and leaves class instances to the serializers', () => {
+    const { lines, destination } = capture();
+    const rawBody = Buffer.alloc(5 * 1024 * 1024, 1);
+    createRootLogger({ level: 'info', secrets: [], destination }).info({ request: { rawBody }, note: 'big' }, 'request');
+    expect(lines[0].length).toBeLessThan(500);
+    expect(JSON.parse(lines[0])).toMatchObject({ note: 'big', request: { rawBody: '[binary 5242880 bytes]' } });
+  });
+
   it('scrubs known secret values wherever they appear, but keeps public values', () => {
     const { lines, destination } = capture();
     const logger = createRootLogger({ level: 'info', secrets: ['canary-9d2f', 'sandbox-key', 'we"ird'], publicValues: ['sandbox-key'], destination });

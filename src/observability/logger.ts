@@ -58,13 +58,21 @@ function stripQuery(url?: string): string | undefined {
 
 function scrubObject(value: unknown, depth: number): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return typeof value === 'string' ? value.replace(BASE64_RUN, '[BASE64]') : value;
-  if (value instanceof Error) return value; // pino's err serializer runs after; messages are scrubbed by value
+  if (ArrayBuffer.isView(value)) return `[binary ${value.byteLength} bytes]`;
   if (Array.isArray(value)) return value.map((item) => scrubObject(item, depth + 1));
+  // Only plain data is walked. Class instances (Error, Buffer, IncomingMessage…) go to pino's
+  // serializers as they are: walking a request would visit its raw body byte by byte.
+  if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     out[key] = SECRET_KEYS.test(key) ? REDACTED : scrubObject(item, depth + 1);
   }
   return out;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function lineScrubber(secrets: string[]): (line: string) => string {

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
+import { ProcessArchiveService } from './application/process-archive.service';
 import { ProcessEventsPublisher } from './application/process-events.publisher';
 import { ProcessMutator } from './application/process-mutator';
 import { ProcessSender } from './application/process-sender';
 import { ProcessSynchronizer } from './application/process-synchronizer';
+import { ProcessTransactionHooks } from './application/process-transaction-hooks';
 import { SigningProcessesService } from './application/signing-processes.service';
 import { SigningProcessRepository } from './application/signing-process.repository';
 import { SIGNING_PROCESS_ENTITIES } from './infrastructure/entities';
@@ -25,7 +27,9 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
     ProcessSender,
     ProcessSynchronizer,
     SigningProcessesService,
+    ProcessArchiveService,
+    ProcessTransactionHooks,
   ],
-  exports: [SigningProcessesService, ProcessSynchronizer, SigningProcessRepository],
+  exports: [SigningProcessesService, ProcessSynchronizer, SigningProcessRepository, ProcessArchiveService, ProcessTransactionHooks],
 })
 export class SigningProcessesModule {}

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/app-config';
 import { secretValues } from '../../src/config/runtime-config';
@@ -21,6 +24,10 @@ export interface TestService extends RunningService {
  */
 export async function startTestService(env: NodeJS.ProcessEnv = {}, options: { database?: TestDatabase } = {}): Promise<TestService> {
   const database = options.database ?? (await createTestDatabase());
+  // Archived files (local storage driver) go to a throwaway DATA_DIR unless the test chose one.
+  const dataDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'arqsign-bridge-data-')) : undefined;
+  if (dataDir) env = { ...env, DATA_DIR: dataDir };
+  const removeDataDir = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
   // Real free ports (not 0): PUBLIC_BASE_URL, and so the webhook URLs given to ArqSIGN, derive from PORT.
   const config = loadConfig({ PORT: String(await freePort()), SANDBOX_PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'info', ...env });
   const logLines: string[] = [];
@@ -40,10 +47,12 @@ export async function startTestService(env: NodeJS.ProcessEnv = {}, options: { d
       async close() {
         await service.stop();
         if (!options.database) await database.drop();
+        removeDataDir();
       },
     };
   } catch (error) {
     if (!options.database) await database.drop();
+    removeDataDir();
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import type { ArchivedFile } from './archive';
 import type { DeliveryChannel, Origin, ProcessStatus } from './process-status';
 import type { ProcessError } from './signing-process.props';
 
@@ -26,6 +27,12 @@ export interface HistoryDataMap {
   'process.resent': { signerIds: string[]; edits: SignerEdit[]; automatic: boolean };
   'process.completed': { completedAt: string };
   'process.restarted': { restartedTo: string };
+  /** Archive (storage, issue 8): every file stored, with size and SHA-256. */
+  'archive.stored': { files: ArchivedFile[] };
+  /** Archive: retries and the API fallback exhausted; `error` says why. */
+  'archive.failed': { error: string };
+  /** Archive: a new attempt was requested (`POST …/archive/retry`). */
+  'archive.retry-requested': { previousStatus: string; previousError: string | null };
   /** A genuine fact from ArqSIGN that arrived too late (or does not apply): kept, changes nothing. */
   'event.ignored': { event: string; reason: string };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SignerRef, SigningEventName } from '../../shared/events/event-map';
+import { ARCHIVE_TRANSITIONS, ArchiveCommand, ArchivedFile, InvalidArchiveTransitionError } from './archive';
 import type { EventData, PendingDomainEvent } from './domain-event';
 import type { HistoryDataMap, HistoryEntry, HistoryType, SignerEdit } from './history-entry';
 import type { ArqsignObservation } from './observations';
@@ -326,6 +327,7 @@ export class SigningProcess {
     if (!this.enter('complete', origin, completedAt)) return;
     const from = this.props.status;
     this.props.completedAt = completedAt;
+    this.props.archive = { status: ArchiveStatus.PENDING, error: null }; // the archive job starts (storage, issue 8)
     const at = completedAt.toISOString();
     this.move('complete', from, origin, completedAt, 'process.completed', { completedAt: at }, ['signing.process.completed', { completedAt: at }]);
   }
@@ -336,6 +338,50 @@ export class SigningProcess {
     const from = this.props.status;
     this.props.restartedTo = newProcessId;
     this.move('markRestarted', from, origin, at, 'process.restarted', { restartedTo: newProcessId });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Archive of the signed files (PRODUCT.md §4; ARCHIVE_TRANSITIONS in ./archive)
+
+  get archiveStatus(): ArchiveStatus {
+    return this.props.archive.status;
+  }
+
+  /** Every signed document and signature record is stored. Already STORED: nothing new. */
+  markArchiveStored(files: ArchivedFile[], origin: Origin, at: Date): void {
+    if (this.props.archive.status === ArchiveStatus.STORED) return;
+    this.enterArchive('storeArchive');
+    const from = this.props.status;
+    this.props.archive = { status: ArchiveStatus.STORED, error: null };
+    this.record('archive.stored', from, origin, at, { files }, ['signing.files.stored', { files: files.map(({ fileId, kind, sha256, size }) => ({ fileId, kind, sha256, size })) }]);
+  }
+
+  /** Retries and the API fallback are exhausted. The same failure again adds nothing. */
+  markArchiveFailed(error: string, origin: Origin, at: Date): void {
+    if (this.props.archive.status === ArchiveStatus.FAILED && this.props.archive.error === error) return;
+    if (this.props.archive.status === ArchiveStatus.STORED) return; // a late failure of a duplicate run
+    if (this.props.archive.status === ArchiveStatus.FAILED) {
+      this.props.archive.error = error;
+      return this.record('archive.failed', this.props.status, origin, at, { error }, ['signing.files.store-failed', { error }]);
+    }
+    this.enterArchive('failArchive');
+    this.props.archive = { status: ArchiveStatus.FAILED, error };
+    this.record('archive.failed', this.props.status, origin, at, { error }, ['signing.files.store-failed', { error }]);
+  }
+
+  /** FAILED (or never started) → PENDING: the archive job runs again. */
+  retryArchive(origin: Origin, at: Date): void {
+    this.enterArchive('retryArchive');
+    const previous = this.props.archive;
+    this.props.archive = { status: ArchiveStatus.PENDING, error: null };
+    this.record('archive.retry-requested', this.props.status, origin, at, { previousStatus: previous.status, previousError: previous.error });
+  }
+
+  private enterArchive(command: ArchiveCommand): void {
+    const { status } = this.props;
+    if (status !== ProcessStatus.COMPLETED || !ARCHIVE_TRANSITIONS[this.props.archive.status][command]) {
+      throw new InvalidArchiveTransitionError(status, this.props.archive.status, command);
+    }
   }
 
   // ------------------------------------------------------------------------------------------

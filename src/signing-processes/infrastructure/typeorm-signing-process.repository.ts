@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
@@ -9,6 +9,7 @@ import {
   ProcessListFilter,
   SigningProcessRepository,
 } from '../application/signing-process.repository';
+import { ProcessTransactionHooks } from '../application/process-transaction-hooks';
 import type { HistoryEntry } from '../domain/history-entry';
 import { SigningProcess } from '../domain/signing-process';
 import { DocumentContentEntity, DocumentEntity, HistoryEntity, IdempotencyKeyEntity, SignerEntity, SigningProcessEntity } from './entities';
@@ -23,7 +24,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The repository port on PostgreSQL (schema `signing`). */
 @Injectable()
 export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly hooks?: ProcessTransactionHooks,
+  ) {
     super();
   }
 
@@ -105,8 +109,11 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
     await this.appendHistory(manager, process);
   }
 
+  /** New history rows, then the transaction hooks (e.g. the archive job enqueued with a completion). */
   private async appendHistory(manager: EntityManager, process: SigningProcess): Promise<void> {
-    if (process.uncommittedHistory.length) await manager.insert(HistoryEntity, rows(process.uncommittedHistory.map(map.toHistoryRow) as HistoryEntity[]));
+    if (!process.uncommittedHistory.length) return;
+    await manager.insert(HistoryEntity, rows(process.uncommittedHistory.map(map.toHistoryRow) as HistoryEntity[]));
+    await this.hooks?.run(manager, { process: process.snapshot(), history: process.uncommittedHistory });
   }
 
   private async insertKey(manager: EntityManager, record: IdempotencyRecord): Promise<void> {

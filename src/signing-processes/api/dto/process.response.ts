@@ -86,7 +86,7 @@ export class ProcessListResponse {
 
 export class HistoryEntryResponse {
   @ApiProperty() id: string;
-  @ApiProperty({ example: 'process.sent', description: 'process.created, process.sent, process.send-failed, process.send-uncertain, process.send-deferred, process.send-retried, signer.signed, signer.delivery-failed, process.refused, process.cancelled, process.expired, process.resent, process.completed, process.restarted, event.ignored' })
+  @ApiProperty({ example: 'process.sent', description: 'process.created, process.sent, process.send-failed, process.send-uncertain, process.send-deferred, process.send-retried, signer.signed, signer.delivery-failed, process.refused, process.cancelled, process.expired, process.resent, process.completed, process.restarted, archive.stored, archive.failed, archive.retry-requested, event.ignored' })
   type: string;
   @ApiProperty({ enum: CHANGE_SOURCES, example: 'api' }) source: string;
   @ApiProperty({ example: 'erp', description: 'API client, `arqsign` or `system`' }) actor: string;

@@ -1,0 +1,246 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Settings of the one pg-boss instance (all optional; see `DEFAULT_JOBS_OPTIONS`). */
+export interface JobsOptions {
+  /** PostgreSQL schema pg-boss creates and owns. */
+  schema: string;
+  /** Connections of pg-boss's own pool (polling, completion, maintenance). */
+  poolSize: number;
+  /** How often an idle worker polls for jobs. A local enqueue also wakes local workers at once. */
+  pollingIntervalSeconds: number;
+}
+
+export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
+
+export const DEFAULT_JOBS_OPTIONS: JobsOptions = { schema: 'pgboss', poolSize: 4, pollingIntervalSeconds: 2 };
+
+export interface EnqueueOptions {
+  /**
+   * The caller's open TypeORM transaction: the job is inserted through its connection, so it
+   * exists exactly when that transaction commits (call `wake` after the commit for low latency).
+   */
+  manager?: EntityManager;
+  /** Deduplication key; what it dedups depends on the queue policy (standard: nothing). */
+  singletonKey?: string;
+  /** Attempts after the first one (pg-boss default 2). */
+  retryLimit?: number;
+  /** Seconds between attempts. */
+  retryDelay?: number;
+  /** Exponential backoff from `retryDelay`. */
+  retryBackoff?: boolean;
+  /** Not before: a Date, or seconds from now. */
+  startAfter?: Date | number;
+  /** A job running longer than this is failed (and retried). Default 15 minutes. */
+  expireInSeconds?: number;
+}
+
+export interface QueueJob<T> {
+  id: string;
+  name: string;
+  data: T;
+  /** Attempts already failed before this one. */
+  retryCount: number;
+  retryLimit: number;
+  /** True when failing now exhausts the retries (the job ends up `failed`). */
+  lastAttempt: boolean;
+}
+
+export type JobHandler<T> = (job: QueueJob<T>) => Promise<void>;
+
+export interface WorkOptions {
+  /** Jobs fetched (and run concurrently) per poll. Default 1. */
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+}
+
+/**
+ * Durable PostgreSQL jobs (pg-boss 10) for the whole module: ONE pg-boss instance, in its own
+ * schema of the same database as TypeORM (connection settings read from the DataSource),
+ * started at application bootstrap and stopped (gracefully, waiting for running jobs) before
+ * TypeORM closes. Jobs are claimed with `SKIP LOCKED`, so any number of service instances can
+ * work the same queues. Queues are created on first use (pg-boss 10 needs that before `send`).
+ *
+ * The handler of a job must be idempotent: a crash after its work but before pg-boss records
+ * completion runs it again.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(JobQueue.name);
+  private readonly options: JobsOptions;
+  private starting?: Promise<PgBoss>;
+  private stopped = false;
+  private readonly queues = new Map<string, Promise<void>>();
+  private queueCreation: Promise<void> = Promise.resolve();
+  private readonly workers = new Map<string, string[]>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(JOBS_OPTIONS) options?: Partial<JobsOptions>,
+  ) {
+    this.options = { ...DEFAULT_JOBS_OPTIONS, ...options };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.boss();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    const starting = this.starting;
+    if (!starting) return;
+    const boss = await starting.catch(() => undefined);
+    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((error: unknown) => this.logger.warn({ err: error }, 'pg-boss stop failed'));
+  }
+
+  /**
+   * Adds a job. With `manager`, inside that transaction. Returns the job id, or null when the
+   * queue policy's singleton rule dropped it.
+   */
+  async enqueue<T extends object>(name: string, data: T, options: EnqueueOptions = {}): Promise<string | null> {
+    const boss = await this.boss();
+    await this.ensureQueue(name);
+    const { manager, startAfter, ...rest } = options;
+    const send: PgBoss.SendOptions = { ...rest };
+    if (startAfter !== undefined) send.startAfter = startAfter;
+    if (manager) send.db = executorOf(manager);
+    return boss.send(name, data, send);
+  }
+
+  /**
+   * Runs `handler` for every job of `name` (this instance claims jobs no other instance holds).
+   * A handler that throws fails that job (retried per its retry settings); the others of the
+   * batch are unaffected.
+   */
+  async work<T extends object>(name: string, handler: JobHandler<T>, options: WorkOptions = {}): Promise<void> {
+    const boss = await this.boss();
+    await this.ensureQueue(name);
+    const batchSize = options.batchSize ?? 1;
+    let workerId = '';
+    workerId = await boss.work<T>(
+      name,
+      { batchSize, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? this.options.pollingIntervalSeconds },
+      async (jobs) => {
+        await Promise.all(
+          jobs.map(async (job) => {
+            const run: QueueJob<T> = {
+              id: job.id,
+              name: job.name,
+              data: job.data,
+              retryCount: job.retryCount,
+              retryLimit: job.retryLimit,
+              lastAttempt: job.retryCount >= job.retryLimit,
+            };
+            try {
+              await handler(run);
+            } catch (error) {
+              this.logger.warn({ queue: name, jobId: job.id, attempt: job.retryCount + 1, error: describe(error) }, 'Job failed');
+              await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+            }
+          }),
+        );
+        // A full batch suggests more work: fetch again at once instead of waiting a poll interval.
+        if (jobs.length >= batchSize && !this.stopped) boss.notifyWorker(workerId);
+      },
+    );
+    this.workers.set(name, [...(this.workers.get(name) ?? []), workerId]);
+  }
+
+  /** Wakes this instance's workers of `name` (after committing a transaction that enqueued). */
+  wake(name: string): void {
+    const ids = this.workers.get(name);
+    if (!ids || !this.starting) return;
+    void this.starting.then((boss) => ids.forEach((id) => boss.notifyWorker(id))).catch(() => undefined);
+  }
+
+  /** A cron schedule (pg-boss fires it once per slot across all instances; minute resolution). */
+  async schedule(name: string, cron: string, data: object = {}): Promise<void> {
+    const boss = await this.boss();
+    await this.ensureQueue(name);
+    await boss.schedule(name, cron, data);
+  }
+
+  /** Jobs of `name` not yet completed (created, retry, active). */
+  async pending(name: string): Promise<number> {
+    const boss = await this.boss();
+    await this.ensureQueue(name);
+    return boss.getQueueSize(name, { before: 'completed' });
+  }
+
+  private boss(): Promise<PgBoss> {
+    if (this.stopped) return Promise.reject(new Error('The job queue is stopped'));
+    this.starting ??= this.start();
+    return this.starting;
+  }
+
+  private async start(): Promise<PgBoss> {
+    const boss = new PgBoss({ ...connectionOf(this.dataSource), schema: this.options.schema, max: this.options.poolSize });
+    boss.on('error', (error: Error) => this.logger.error({ err: error }, 'pg-boss error'));
+    try {
+      await boss.start();
+    } catch (error) {
+      this.starting = undefined; // a later call may try again (e.g. the database was briefly down)
+      throw error;
+    }
+    this.logger.log({ schema: this.options.schema }, 'Job queue started');
+    return boss;
+  }
+
+  private ensureQueue(name: string): Promise<void> {
+    let created = this.queues.get(name);
+    if (!created) {
+      // One at a time: pg-boss creates a partition table per queue, and concurrent creations
+      // deadlock in PostgreSQL (seen at bootstrap when several modules start their workers).
+      created = this.queueCreation.then(() => this.boss()).then((boss) => boss.createQueue(name));
+      this.queueCreation = created.catch(() => undefined);
+      created.catch(() => this.queues.delete(name));
+      this.queues.set(name, created);
+    }
+    return created;
+  }
+}
+
+/** Type and message only: a TypeORM QueryFailedError would drag its query parameters into the logs. */
+function describe(error: unknown): { type: string; message: string } {
+  return error instanceof Error ? { type: error.constructor.name, message: error.message } : { type: typeof error, message: String(error) };
+}
+
+/** pg-boss's SQL executor over a TypeORM transaction's connection. */
+function executorOf(manager: EntityManager): PgBoss.Db {
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) throw new Error('JobQueue.enqueue: `manager` must belong to an open transaction');
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records as unknown[] }),
+  };
+}
+
+/** The DataSource option fields we read (PostgreSQL data source options). */
+interface PostgresSettings {
+  type: string;
+  url?: string;
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string | (() => string) | (() => Promise<string>);
+  database?: string;
+  ssl?: unknown;
+  applicationName?: string;
+}
+
+/** The DataSource's PostgreSQL connection settings in pg-boss's terms. */
+function connectionOf(dataSource: DataSource): PgBoss.DatabaseOptions {
+  const options = dataSource.options as PostgresSettings;
+  if (options.type !== 'postgres') throw new Error(`JobQueue needs PostgreSQL, not ${options.type}`);
+  const name = options.applicationName ? `${options.applicationName} jobs` : 'arqsign-bridge jobs';
+  return {
+    ...(options.url ? { connectionString: options.url } : {}),
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.port ? { port: options.port } : {}),
+    ...(options.username ? { user: options.username } : {}),
+    ...(options.password ? { password: options.password } : {}),
+    ...(options.database ? { database: options.database } : {}),
+    ...(options.ssl ? { ssl: options.ssl } : {}),
+    application_name: name,
+  };
+}

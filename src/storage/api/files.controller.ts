@@ -1,0 +1,81 @@
+import { Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiClientName } from '../../auth/api-client.decorator';
+import { ApiKeyProtected } from '../../auth/api-key.auth';
+import { ApiErrors, NOT_FOUND } from '../../signing-processes/api/api-error-responses';
+import { ProcessResponse } from '../../signing-processes/api/dto/process.response';
+import { toProcessResponse } from '../../signing-processes/api/process-response.mapper';
+import { StoredFile } from '../stored-file.repository';
+import { StoredFilesService } from '../stored-files.service';
+import { contentDisposition } from './content-disposition';
+import { StoredFileListResponse, StoredFileResponse } from './dto/stored-file.response';
+
+const ID = ApiParam({ name: 'id', description: 'Process id (ours)' });
+const FILE_ID = ApiParam({ name: 'fileId', description: 'Stored file id (from the file list)' });
+
+/** `/v1/processes/{id}/files` and the archive retry (PRODUCT.md §5). Only delegates. */
+@ApiTags('files')
+@ApiKeyProtected()
+@Controller('v1/processes/:id')
+export class FilesController {
+  constructor(private readonly files: StoredFilesService) {}
+
+  @Get('files')
+  @ID
+  @ApiOperation({ summary: 'The archived files of a process', description: 'Every signed document and signature record stored so far, with size and SHA-256, plus the archive status.' })
+  @ApiOkResponse({ type: StoredFileListResponse })
+  @ApiErrors({ 404: NOT_FOUND })
+  async list(@ApiClientName() clientName: string, @Param('id') id: string): Promise<StoredFileListResponse> {
+    const { process, files } = await this.files.list(clientName, id);
+    return { processId: process.id, archive: process.archive, items: files.map(toStoredFileResponse) };
+  }
+
+  @Get('files/:fileId')
+  @ID
+  @FILE_ID
+  @ApiOperation({
+    summary: 'Download one archived file',
+    description: 'Streams the PDF (`Content-Disposition: attachment` with an RFC 6266 `filename*`). `ETag` and `Repr-Digest` carry its SHA-256.',
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors({ 404: `${NOT_FOUND}; \`STORAGE.FILE_NOT_FOUND\`: no such file in this process`, 503: '`STORAGE.FILE_UNAVAILABLE`: the storage cannot serve it right now' })
+  async download(
+    @ApiClientName() clientName: string,
+    @Param('id') id: string,
+    @Param('fileId') fileId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { file, content } = await this.files.open(clientName, id, fileId);
+    response.setHeader('ETag', `"${file.sha256}"`);
+    response.setHeader('Repr-Digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(content, { type: 'application/pdf', length: file.size, disposition: contentDisposition(file.fileName) });
+  }
+
+  @Post('archive/retry')
+  @HttpCode(202)
+  @ID
+  @ApiOperation({ summary: 'Retry a FAILED archive', description: 'The archive goes back to PENDING and the archive job runs again (already stored files are kept). Answers at once; follow `archive.status`.' })
+  @ApiAcceptedResponse({ type: ProcessResponse })
+  @ApiErrors({ 404: NOT_FOUND, 409: '`SIGNING_PROCESS.ARCHIVE_INVALID_TRANSITION`: the process is not COMPLETED, or its archive is not FAILED' })
+  async retry(@ApiClientName() clientName: string, @Param('id') id: string): Promise<ProcessResponse> {
+    return toProcessResponse(await this.files.retry(clientName, id));
+  }
+}
+
+function toStoredFileResponse(file: StoredFile): StoredFileResponse {
+  return {
+    id: file.id,
+    kind: file.kind,
+    documentOrder: file.documentOrder,
+    fileName: file.fileName,
+    size: file.size,
+    sha256: file.sha256,
+    arqsignDocumentId: file.arqsignDocumentId,
+    source: file.source,
+    storedAt: file.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,81 @@
+import { Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { JobQueue, QueueJob } from '../../jobs/job-queue';
+import { ProcessTransactionHooks } from '../../signing-processes/application/process-transaction-hooks';
+import type { HistoryEntry } from '../../signing-processes/domain/history-entry';
+import type { SigningProcessProps } from '../../signing-processes/domain/signing-process.props';
+import { InMemoryStoredFileRepository } from '../testing/in-memory-stored-file.repository';
+import { ARCHIVE_QUEUE, ArchiveJob, ArchiveJobData } from './archive.job';
+import type { ArchiveService } from './archive.service';
+
+class RecordingQueue {
+  readonly enqueued: { name: string; data: unknown; options: Record<string, unknown> }[] = [];
+  readonly woken: string[] = [];
+  async enqueue(name: string, data: object, options: Record<string, unknown> = {}) {
+    this.enqueued.push({ name, data, options });
+    return 'job-id';
+  }
+  async work() {}
+  wake(name: string) {
+    this.woken.push(name);
+  }
+}
+
+const job = (lastAttempt: boolean): QueueJob<ArchiveJobData> => ({ id: 'j', name: ARCHIVE_QUEUE, data: { processId: 'p-1' }, retryCount: 0, retryLimit: 5, lastAttempt });
+const change = (...types: string[]) => ({ process: { id: 'p-1' } as SigningProcessProps, history: types.map((type) => ({ type }) as HistoryEntry) });
+
+describe('ArchiveJob', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  function setup(run: () => Promise<unknown> = async () => ({ outcome: 'stored', files: [] })) {
+    const queue = new RecordingQueue();
+    const hooks = new ProcessTransactionHooks();
+    const failed: [string, string][] = [];
+    const archive = { run, fail: async (id: string, error: string) => void failed.push([id, error]) } as unknown as ArchiveService;
+    const files = new InMemoryStoredFileRepository();
+    const archiveJob = new ArchiveJob(queue as unknown as JobQueue, archive, hooks, files);
+    archiveJob.onModuleInit();
+    return { queue, hooks, failed, archiveJob, files };
+  }
+
+  it.each([
+    [['process.completed'], 1],
+    [['archive.retry-requested'], 1],
+    [['signer.signed', 'process.completed'], 1],
+    [['signer.signed'], 0],
+    [['archive.stored'], 0],
+    [['archive.failed'], 0],
+  ])('a change with %j enqueues %d archive job(s), inside the given transaction', async (types, count) => {
+    const { queue, hooks } = setup();
+    const transaction = { marker: 'tx' } as unknown as EntityManager;
+    await hooks.run(transaction, change(...types));
+    expect(queue.enqueued).toHaveLength(count);
+    if (count) expect(queue.enqueued[0]).toMatchObject({ name: ARCHIVE_QUEUE, data: { processId: 'p-1' }, options: { manager: transaction, retryLimit: 5, retryBackoff: true } });
+  });
+
+  it('runs the archive for the job', async () => {
+    const runs: string[] = [];
+    const { archiveJob } = setup(async () => (runs.push('p-1'), { outcome: 'skipped', reason: 'x' }));
+    await archiveJob.handle(job(false));
+    expect(runs).toEqual(['p-1']);
+  });
+
+  it('lets pg-boss retry an unexpected error, and marks the archive FAILED once retries are exhausted', async () => {
+    const { archiveJob, failed } = setup(async () => {
+      throw new Error('database went away');
+    });
+    await expect(archiveJob.handle(job(false))).rejects.toThrow('database went away');
+    expect(failed).toEqual([]);
+    await archiveJob.handle(job(true));
+    expect(failed).toEqual([['p-1', 'Archive job failed: database went away']]);
+  });
+
+  it('the start-up sweep enqueues PENDING archives and wakes the worker', async () => {
+    const { archiveJob, queue, files } = setup();
+    files.pending = ['p-7', 'p-8'];
+    await archiveJob.onApplicationBootstrap();
+    archiveJob.onApplicationShutdown();
+    expect(queue.enqueued.map((e) => e.data)).toEqual([{ processId: 'p-7' }, { processId: 'p-8' }]);
+    expect(queue.woken).toEqual([ARCHIVE_QUEUE]);
+  });
+});

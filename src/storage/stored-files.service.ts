@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { ProcessArchiveService } from '../signing-processes/application/process-archive.service';
+import type { SigningProcess } from '../signing-processes/domain/signing-process';
+import type { SigningProcessProps } from '../signing-processes/domain/signing-process.props';
+import { ArchiveJob } from './archive/archive.job';
+import { SignedFileStore, StoredObjectMissingError } from './signed-file-store.port';
+import { StoredFileNotFoundError, StoredFileUnavailableError } from './storage.errors';
+import { StoredFile, StoredFileRepository } from './stored-file.repository';
+
+/** Use cases behind the file routes; every one is scoped to the calling API client. */
+@Injectable()
+export class StoredFilesService {
+  private readonly logger = new Logger('StoredFilesService');
+
+  constructor(
+    private readonly processes: ProcessArchiveService,
+    private readonly files: StoredFileRepository,
+    @Inject(SignedFileStore) private readonly store: SignedFileStore,
+    private readonly job: ArchiveJob,
+  ) {}
+
+  async list(clientName: string, processId: string): Promise<{ process: SigningProcessProps; files: StoredFile[] }> {
+    const process = await this.processes.findOwned(clientName, processId);
+    return { process, files: await this.files.listByProcess(process.id) };
+  }
+
+  /** The file's record and a stream of its bytes. */
+  async open(clientName: string, processId: string, fileId: string): Promise<{ file: StoredFile; content: Readable }> {
+    const process = await this.processes.findOwned(clientName, processId);
+    const file = await this.files.findById(process.id, fileId);
+    if (!file) throw new StoredFileNotFoundError(fileId);
+    try {
+      return { file, content: await this.store.get(file.storageKey) };
+    } catch (error) {
+      this.logger.error({ processId, fileId, key: file.storageKey, err: error }, error instanceof StoredObjectMissingError ? 'Stored file is missing from storage' : 'Cannot read stored file');
+      throw new StoredFileUnavailableError(fileId);
+    }
+  }
+
+  /** FAILED → PENDING; the job is enqueued with that change and woken right after it commits. */
+  async retry(clientName: string, processId: string): Promise<SigningProcess> {
+    const process = await this.processes.requestRetry(clientName, processId);
+    this.job.wake();
+    return process;
+  }
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, UsePipes } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiKeyProtected } from '../../auth/api-key.auth';
+import { RequestValidationError } from '../../shared/errors/domain-error';
+import { ApiErrorBody } from '../../shared/http/api-error.body';
+import { createValidationPipe } from '../../shared/http/validation';
+import { ApiErrors } from '../../signing-processes/api/api-error-responses';
+import { WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
+import { ListWebhookDeliveriesQueryDto, WebhookDeliveryListResponse, WebhookDeliveryResponse } from './dto/webhook-delivery.dto';
+
+/** `/v1/admin/webhook-deliveries`: the inbox, for operators (ADMIN_CLIENTS). */
+@ApiTags('admin')
+@ApiKeyProtected()
+@ApiForbiddenResponse({ type: ApiErrorBody, description: '`AUTH.FORBIDDEN`: this API client is not in ADMIN_CLIENTS' })
+@UsePipes(createValidationPipe())
+@Controller('v1/admin/webhook-deliveries')
+export class WebhookDeliveriesController {
+  constructor(private readonly deliveries: WebhookDeliveriesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List webhook deliveries (the inbox), newest first', description: 'Filters combine with AND. The raw body is never listed. Follow `nextCursor` for older deliveries.' })
+  @ApiOkResponse({ type: WebhookDeliveryListResponse })
+  @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: a bad filter, limit or cursor' })
+  async list(@Query() query: ListWebhookDeliveriesQueryDto): Promise<WebhookDeliveryListResponse> {
+    const page = await this.deliveries.list(query);
+    return { items: page.items.map(toResponse), nextCursor: page.nextCursor };
+  }
+
+  @Post(':id/replay')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiParam({ name: 'id', description: 'Delivery id' })
+  @ApiOperation({
+    summary: 'Process a stored delivery again',
+    description: 'Puts it back to RECEIVED and enqueues its processing (e.g. a FAILED or QUARANTINED one after a fix, or a PARKED one now). Processing is idempotent: a fact already applied adds nothing.',
+  })
+  @ApiAcceptedResponse({ type: WebhookDeliveryResponse, description: 'Queued (state RECEIVED)' })
+  @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: not a UUID', 404: '`WEBHOOK_DELIVERY.NOT_FOUND`', 409: '`WEBHOOK_DELIVERY.DUPLICATE`: replay its original (`details.duplicateOf`)' })
+  async replay(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidId() })) id: string): Promise<WebhookDeliveryResponse> {
+    return toResponse(await this.deliveries.replay(id));
+  }
+}
+
+/** The standard validation error body (`REQUEST.VALIDATION_FAILED`, field details). */
+function invalidId(): RequestValidationError {
+  return new RequestValidationError([{ field: 'id', messages: ['must be a UUID'] }]);
+}
+
+export function toResponse(row: WebhookDeliveryEntity): WebhookDeliveryResponse {
+  return {
+    id: row.id,
+    state: row.state,
+    receivedAt: row.receivedAt.toISOString(),
+    processedAt: row.processedAt?.toISOString() ?? null,
+    trigger: row.trigger,
+    eventName: row.eventName,
+    arqsignProcessId: row.arqsignProcessId,
+    arqsignWebhookId: row.arqsignWebhookId,
+    processId: row.processId,
+    duplicateOf: row.duplicateOf,
+    dedupKey: row.dedupKey,
+    signature: { valid: row.signature.valid, matchedSecret: row.signature.matchedSecret, encoding: row.signature.encoding },
+    bodySize: row.bodySize,
+    attempts: row.attempts,
+    error: row.error,
+    result: row.result,
+  };
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DeliveryState, WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
+import { WebhookInbox } from '../inbox/webhook-inbox.repository';
+import { WebhookDeliveryCursorInvalidError, WebhookDeliveryIsDuplicateError, WebhookDeliveryNotFoundError } from '../webhooks.errors';
+import type { ListWebhookDeliveriesQueryDto } from './dto/webhook-delivery.dto';
+
+/** The admin use cases of the inbox. */
+@Injectable()
+export class WebhookDeliveriesService {
+  constructor(private readonly inbox: WebhookInbox) {}
+
+  async list(query: ListWebhookDeliveriesQueryDto): Promise<{ items: WebhookDeliveryEntity[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const { items, hasMore } = await this.inbox.list({
+      states: query.state,
+      processId: query.processId,
+      arqsignProcessId: query.arqsignProcessId,
+      trigger: query.trigger,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit,
+    });
+    const last = items.at(-1);
+    return { items, nextCursor: hasMore && last ? encodeCursor(last) : null };
+  }
+
+  async replay(id: string): Promise<WebhookDeliveryEntity> {
+    const row = await this.inbox.findById(id);
+    if (!row) throw new WebhookDeliveryNotFoundError(id);
+    if (row.state === DeliveryState.DUPLICATE) throw new WebhookDeliveryIsDuplicateError(row.duplicateOf!);
+    await this.inbox.requeue(id, { reset: true });
+    return (await this.inbox.findById(id))!;
+  }
+}
+
+function encodeCursor(row: WebhookDeliveryEntity): string {
+  return Buffer.from(JSON.stringify({ t: row.receivedAt.toISOString(), id: row.id })).toString('base64url');
+}
+
+function decodeCursor(value: string): { receivedAt: Date; id: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
+    const receivedAt = new Date(String(parsed.t));
+    if (typeof parsed.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(parsed.id) || Number.isNaN(receivedAt.getTime())) throw new Error('bad cursor');
+    return { receivedAt, id: parsed.id };
+  } catch {
+    throw new WebhookDeliveryCursorInvalidError();
+  }
+}

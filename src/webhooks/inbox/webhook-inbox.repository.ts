@@ -1,0 +1,273 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobQueue } from '../../jobs/job-queue';
+import { DeliveryState, SignatureCheck, WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { ReactionKind, ReactionState, WebhookReactionEntity } from './webhook-reaction.entity';
+
+/** Queue names (pg-boss). */
+export const PROCESS_DELIVERY_QUEUE = 'arqsign-webhook.process-delivery';
+export const RUN_REACTION_QUEUE = 'arqsign-webhook.run-reaction';
+export const UNPARK_SWEEP_QUEUE = 'arqsign-webhook.unpark-sweep';
+
+export interface ProcessDeliveryJob {
+  deliveryId: string;
+}
+export interface RunReactionJob {
+  reactionId: string;
+}
+
+/** Retries of a processing job: ~10 attempts over ~2 hours (5 s doubling). The inbox keeps the record. */
+export const PROCESS_RETRY = { retryLimit: 10, retryDelay: 5, retryBackoff: true } as const;
+/** Retries of a reaction job, only while ArqSIGN was certainly not reached (down, rate limited). */
+export const REACTION_RETRY = { retryLimit: 8, retryDelay: 10, retryBackoff: true } as const;
+
+export interface NewDelivery {
+  state: typeof DeliveryState.RECEIVED | typeof DeliveryState.QUARANTINED;
+  dedupKey: string;
+  trigger: number | null;
+  eventName: string | null;
+  arqsignProcessId: string | null;
+  arqsignWebhookId: string | null;
+  accountId: string | null;
+  signature: SignatureCheck;
+  headers: Record<string, string>;
+  body: Buffer;
+  error: string | null;
+  /** Not before (seconds), for the processing job. */
+  processAfterSeconds?: number;
+}
+
+export interface StoredDelivery {
+  id: string;
+  state: DeliveryState;
+  duplicateOf: string | null;
+}
+
+export interface DeliveryFilter {
+  states?: DeliveryState[];
+  processId?: string;
+  arqsignProcessId?: string;
+  trigger?: number;
+  /** Rows strictly older than this one (newest first). */
+  after?: { receivedAt: Date; id: string };
+  limit: number;
+}
+
+export interface DeliveryOutcome {
+  state: typeof DeliveryState.PROCESSED | typeof DeliveryState.PARKED | typeof DeliveryState.QUARANTINED;
+  processId: string | null;
+  result: Record<string, unknown>;
+  error?: string | null;
+  reactions?: { kind: ReactionKind; processId: string; signerId: string | null }[];
+}
+
+/** Duplicates larger than this are stored without their body (headers, size and key only). */
+const DUPLICATE_BODY_KEPT_BYTES = 1024 * 1024;
+
+const OPEN_STATES = [DeliveryState.RECEIVED, DeliveryState.PARKED, DeliveryState.QUARANTINED, DeliveryState.FAILED];
+
+/**
+ * The inbox on PostgreSQL. Every write that starts work enqueues its job in the same transaction
+ * (the row and its job exist together or not at all).
+ */
+@Injectable()
+export class WebhookInbox {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /**
+   * Stores a delivery. The first delivery of a dedup key is stored as given (and, when RECEIVED,
+   * its processing job enqueued); any later one — also a concurrent one, which waits for the
+   * first to commit — is stored as DUPLICATE of it.
+   */
+  async store(delivery: NewDelivery): Promise<StoredDelivery> {
+    const stored = await this.dataSource.transaction(async (manager) => {
+      const id = randomUUID();
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO signing.webhook_delivery
+           (id, received_at, state, dedup_key, trigger, event_name, arqsign_process_id, arqsign_webhook_id, account_id, signature, headers, body, body_size, error, processed_at)
+         VALUES ($1, date_trunc('milliseconds', clock_timestamp()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $14 THEN now() END)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [id, delivery.state, delivery.dedupKey, delivery.trigger, delivery.eventName, delivery.arqsignProcessId, delivery.arqsignWebhookId, delivery.accountId,
+          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), delivery.body, delivery.body.length, delivery.error, delivery.state === DeliveryState.QUARANTINED],
+      );
+      if (inserted.length) {
+        if (delivery.state === DeliveryState.RECEIVED) await this.enqueueProcessing(id, manager, delivery.processAfterSeconds);
+        return { id, state: delivery.state, duplicateOf: null };
+      }
+      const [original] = await manager.query('SELECT id FROM signing.webhook_delivery WHERE dedup_key = $1 AND duplicate_of IS NULL', [delivery.dedupKey]);
+      // A duplicate is never processed: a large body (Base64 conclusions) is not kept twice.
+      const keepBody = delivery.body.length <= DUPLICATE_BODY_KEPT_BYTES;
+      await manager.query(
+        `INSERT INTO signing.webhook_delivery
+           (id, received_at, state, dedup_key, duplicate_of, trigger, event_name, arqsign_process_id, arqsign_webhook_id, account_id, signature, headers, body, body_size, result, processed_at)
+         VALUES ($1, date_trunc('milliseconds', clock_timestamp()), 'DUPLICATE', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())`,
+        [id, delivery.dedupKey, original.id, delivery.trigger, delivery.eventName, delivery.arqsignProcessId, delivery.arqsignWebhookId, delivery.accountId,
+          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), keepBody ? delivery.body : Buffer.alloc(0), delivery.body.length,
+          keepBody ? null : JSON.stringify({ bodyNotKept: `a duplicate over ${DUPLICATE_BODY_KEPT_BYTES} bytes` })],
+      );
+      return { id, state: DeliveryState.DUPLICATE, duplicateOf: original.id as string };
+    });
+    if (stored.state === DeliveryState.RECEIVED) this.jobs.wake(PROCESS_DELIVERY_QUEUE);
+    return stored;
+  }
+
+  /** The row without its body. */
+  findById(id: string): Promise<WebhookDeliveryEntity | null> {
+    return this.dataSource.manager.findOneBy(WebhookDeliveryEntity, { id });
+  }
+
+  /** The row with its raw body. */
+  async findWithBody(id: string): Promise<WebhookDeliveryEntity | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(WebhookDeliveryEntity, 'd')
+      .addSelect('d.body')
+      .where('d.id = :id', { id })
+      .getOne();
+  }
+
+  /** Newest first; `hasMore` says whether older rows exist. */
+  async list(filter: DeliveryFilter): Promise<{ items: WebhookDeliveryEntity[]; hasMore: boolean }> {
+    const query = this.dataSource.manager.createQueryBuilder(WebhookDeliveryEntity, 'd');
+    if (filter.states?.length) query.andWhere('d.state IN (:...states)', { states: filter.states });
+    if (filter.processId) query.andWhere('d.processId = :processId', { processId: filter.processId });
+    if (filter.arqsignProcessId) query.andWhere('d.arqsignProcessId = :arqsignProcessId', { arqsignProcessId: filter.arqsignProcessId.toLowerCase() });
+    if (filter.trigger !== undefined) query.andWhere('d.trigger = :trigger', { trigger: filter.trigger });
+    if (filter.after) query.andWhere('(d.receivedAt, d.id) < (:afterAt, :afterId)', { afterAt: filter.after.receivedAt, afterId: filter.after.id });
+    const rows = await query.orderBy('d.receivedAt', 'DESC').addOrderBy('d.id', 'DESC').limit(filter.limit + 1).getMany();
+    return { items: rows.slice(0, filter.limit), hasMore: rows.length > filter.limit };
+  }
+
+  /** Puts a delivery back to RECEIVED and enqueues its processing (admin replay, unparking). */
+  async requeue(id: string, options: { reset: boolean }): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (options.reset) {
+        await manager.query("UPDATE signing.webhook_delivery SET state = 'RECEIVED', error = NULL, updated_at = now() WHERE id = $1 AND state <> 'DUPLICATE'", [id]);
+      }
+      await this.enqueueProcessing(id, manager);
+    });
+    this.jobs.wake(PROCESS_DELIVERY_QUEUE);
+  }
+
+  /** PARKED deliveries for an ArqSIGN process (to apply once the process is known). */
+  async parkedFor(arqsignProcessId: string, exceptId?: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      "SELECT id FROM signing.webhook_delivery WHERE arqsign_process_id = $1 AND state = 'PARKED' AND id <> COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000'::uuid) ORDER BY received_at",
+      [arqsignProcessId.toLowerCase(), exceptId ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** PARKED deliveries whose ArqSIGN process is now linked to one of ours (the periodic sweep). */
+  async parkedWithKnownProcess(limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT d.id FROM signing.webhook_delivery d
+       WHERE d.state = 'PARKED'
+         AND EXISTS (SELECT 1 FROM signing.signing_process p WHERE p.arqsign_process_id::text = d.arqsign_process_id)
+       ORDER BY d.received_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Records a processing outcome; with PROCESSED, also the reactions it decided (each at most once
+   * per delivery, kind and signer) and their jobs, in the same transaction.
+   */
+  async complete(id: string, outcome: DeliveryOutcome, transaction?: EntityManager): Promise<string[]> {
+    const run = async (manager: EntityManager) => {
+      await manager.query(
+        `UPDATE signing.webhook_delivery SET state = $2, process_id = COALESCE($3, process_id), result = $4, error = $5,
+           attempts = attempts + 1, processed_at = CASE WHEN $6 THEN processed_at ELSE now() END, updated_at = now()
+         WHERE id = $1`,
+        [id, outcome.state, outcome.processId, JSON.stringify(outcome.result), outcome.error ?? null, outcome.state === DeliveryState.PARKED],
+      );
+      const created: string[] = [];
+      for (const reaction of outcome.reactions ?? []) {
+        const rows: { id: string }[] = await manager.query(
+          `INSERT INTO signing.webhook_reaction (id, delivery_id, process_id, kind, signer_id, state)
+           VALUES ($1, $2, $3, $4, $5, 'PENDING') ON CONFLICT DO NOTHING RETURNING id`,
+          [randomUUID(), id, reaction.processId, reaction.kind, reaction.signerId],
+        );
+        for (const row of rows) {
+          await this.jobs.enqueue<RunReactionJob>(RUN_REACTION_QUEUE, { reactionId: row.id }, { manager, ...REACTION_RETRY });
+          created.push(row.id);
+        }
+      }
+      return created;
+    };
+    return transaction ? run(transaction) : this.dataSource.transaction(run);
+  }
+
+  /** A failed attempt: the row stays RECEIVED (the job retries) or, on the last one, FAILED. */
+  async recordFailure(id: string, error: string, final: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE signing.webhook_delivery SET attempts = attempts + 1, error = $2, updated_at = now(),
+         state = CASE WHEN $3 THEN 'FAILED' ELSE state END
+       WHERE id = $1`,
+      [id, error.slice(0, 2000), final],
+    );
+  }
+
+  /** Trigger-7 deliveries of a process already recognised as echoes of our own resends. */
+  async resendEchoCount(processId: string, exceptId: string): Promise<number> {
+    const [row] = await this.dataSource.query(
+      "SELECT count(*)::int AS n FROM signing.webhook_delivery WHERE process_id = $1 AND id <> $2 AND state = 'PROCESSED' AND (result->>'resendEcho')::boolean IS TRUE",
+      [processId, exceptId],
+    );
+    return row.n as number;
+  }
+
+  /** Reactions of a process of one kind that count (everything but SKIPPED). */
+  async reactionsOf(processId: string, kind: ReactionKind, transaction?: EntityManager): Promise<WebhookReactionEntity[]> {
+    return (transaction ?? this.dataSource.manager)
+      .createQueryBuilder(WebhookReactionEntity, 'r')
+      .where('r.processId = :processId AND r.kind = :kind AND r.state <> :skipped', { processId, kind, skipped: ReactionState.SKIPPED })
+      .getMany();
+  }
+
+  findReaction(id: string): Promise<WebhookReactionEntity | null> {
+    return this.dataSource.manager.findOneBy(WebhookReactionEntity, { id });
+  }
+
+  async updateReaction(
+    id: string,
+    change: { state: ReactionState; error?: string | null; result?: Record<string, unknown> | null; attempt?: boolean },
+    transaction?: EntityManager,
+  ): Promise<void> {
+    await (transaction ?? this.dataSource.manager).query(
+      `UPDATE signing.webhook_reaction SET state = $2, error = $3, result = COALESCE($4, result),
+         attempts = attempts + CASE WHEN $5 THEN 1 ELSE 0 END, updated_at = now() WHERE id = $1`,
+      [id, change.state, change.error?.slice(0, 2000) ?? null, change.result ? JSON.stringify(change.result) : null, change.attempt ?? false],
+    );
+  }
+
+  /** Open-state counts for the backlog gauge (one index range count per state). */
+  async countOpen(): Promise<Record<string, number>> {
+    const rows: { state: string; n: number }[] = await this.dataSource.query(
+      'SELECT s.state, (SELECT count(*)::int FROM signing.webhook_delivery d WHERE d.state = s.state) AS n FROM unnest($1::varchar[]) AS s(state)',
+      [OPEN_STATES],
+    );
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  /**
+   * SEND_UNCERTAIN processes whose send started in [from, to] with this exact name: the
+   * candidates a "sent" webhook may resolve (PRODUCT.md §4). Read-only look into the processes table.
+   */
+  async uncertainCandidates(name: string, from: Date, to: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM signing.signing_process
+       WHERE status = 'SEND_UNCERTAIN' AND btrim(name) = btrim($1) AND COALESCE(send_attempted_at, created_at) BETWEEN $2 AND $3`,
+      [name, from, to],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private async enqueueProcessing(id: string, manager: EntityManager, afterSeconds?: number): Promise<void> {
+    await this.jobs.enqueue<ProcessDeliveryJob>(PROCESS_DELIVERY_QUEUE, { deliveryId: id }, { manager, ...PROCESS_RETRY, ...(afterSeconds ? { startAfter: afterSeconds } : {}) });
+  }
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
+import { dedupKey } from '../interpretation/dedup-key';
+import { interpret, parseBody, Trigger } from '../interpretation/webhook-payload';
+import { safeError } from '../safe-error';
+import { WebhookMetrics } from '../webhook-metrics';
+import { WebhookForeignAccountError, WebhookInboxUnavailableError } from '../webhooks.errors';
+import { DeliveryState, SignatureCheck } from './webhook-delivery.entity';
+import { StoredDelivery, WebhookInbox } from './webhook-inbox.repository';
+
+export interface IncomingDelivery {
+  rawBody: Buffer;
+  /** Already verified. */
+  signature: SignatureCheck;
+  headers: Record<string, string>;
+  /** The body as an app-wide JSON parser already parsed it, when it did. */
+  parsed?: unknown;
+}
+
+/**
+ * "Resent" deliveries wait this long before processing, so that a resend we made ourselves (API,
+ * policy) has recorded itself first and the webhook is recognised as its echo.
+ */
+const RESENT_DELAY_SECONDS = 3;
+
+/**
+ * Accepts a verified delivery: checks the account, interprets just enough to name it (trigger,
+ * process, dedup key), and stores it durably — RECEIVED with its processing job, QUARANTINED when
+ * it cannot be interpreted, DUPLICATE when its event was already received. Only then may the
+ * controller answer 200.
+ */
+@Injectable()
+export class WebhookReceiver {
+  private readonly logger = new Logger('WebhookReceiver');
+
+  constructor(
+    private readonly inbox: WebhookInbox,
+    private readonly metrics: WebhookMetrics,
+    @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
+  ) {}
+
+  async receive(delivery: IncomingDelivery): Promise<StoredDelivery> {
+    const json = delivery.parsed !== undefined ? delivery.parsed : parseBody(delivery.rawBody);
+    const interpretation = interpret(json);
+    const envelope = interpretation.kind === 'event' ? interpretation.event : interpretation.envelope;
+
+    const ourAccount = this.options.arqsign.accountId?.trim().toLowerCase();
+    if (ourAccount && envelope?.accountId && envelope.accountId !== ourAccount) {
+      this.metrics.requests.inc({ outcome: 'foreign_account' });
+      this.logger.warn({ arqsignProcessId: envelope.arqsignProcessId, webhookId: envelope.webhookId }, 'Webhook for another ArqSIGN account rejected (IdConta)');
+      throw new WebhookForeignAccountError();
+    }
+
+    const quarantined = interpretation.kind === 'uninterpretable';
+    let stored: StoredDelivery;
+    try {
+      stored = await this.inbox.store({
+        state: quarantined ? DeliveryState.QUARANTINED : DeliveryState.RECEIVED,
+        dedupKey: dedupKey(interpretation, json, delivery.rawBody),
+        trigger: envelope?.trigger ?? null,
+        eventName: envelope?.eventName?.slice(0, 100) ?? null,
+        arqsignProcessId: envelope?.arqsignProcessId ?? null,
+        arqsignWebhookId: envelope?.webhookId?.slice(0, 64) ?? null,
+        accountId: envelope?.accountId?.slice(0, 64) ?? null,
+        signature: delivery.signature,
+        headers: delivery.headers,
+        body: delivery.rawBody,
+        error: quarantined ? interpretation.reason : null,
+        processAfterSeconds: envelope?.trigger === Trigger.RESENT ? RESENT_DELAY_SECONDS : undefined,
+      });
+    } catch (error) {
+      this.metrics.requests.inc({ outcome: 'unavailable' });
+      this.logger.error({ error: safeError(error) }, 'Webhook delivery could not be stored');
+      throw new WebhookInboxUnavailableError();
+    }
+
+    const outcome = stored.state === DeliveryState.DUPLICATE ? 'duplicate' : quarantined ? 'quarantined' : 'received';
+    this.metrics.requests.inc({ outcome });
+    const context = { deliveryId: stored.id, trigger: envelope?.trigger ?? null, arqsignProcessId: envelope?.arqsignProcessId ?? null };
+    if (quarantined) this.logger.warn({ ...context, reason: interpretation.reason }, 'Webhook delivery quarantined');
+    else this.logger.log({ ...context, state: stored.state, duplicateOf: stored.duplicateOf }, 'Webhook delivery stored');
+    return stored;
+  }
+}

@@ -1,0 +1,118 @@
+import { ProcessStatus, SignerStatus } from '../../signing-processes/domain/process-status';
+import type { SigningProcess } from '../../signing-processes/domain/signing-process';
+import { processIn, WEBHOOK } from '../../signing-processes/domain/testing/process-fixtures';
+import { webhookExample } from '../testing/examples';
+import { factsFor } from './webhook-facts';
+import { interpret, WebhookEvent } from './webhook-payload';
+
+const RECEIVED = new Date('2026-01-10T13:00:00.000Z');
+/** The fixture links our signers to these ArqSIGN ids (process-fixtures `sentFor`). */
+const ARQ = ['b0000000-0000-4000-8000-000000000000', 'b0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000002'];
+const ARQ_PROCESS = 'a0000000-0000-4000-8000-000000000001';
+
+/** An example payload rewritten for the fixture process: example signer i → our signer i. */
+function eventFrom(name: string, edit: (json: any) => void = () => undefined): WebhookEvent {
+  const json = webhookExample(name);
+  json.IdProcesso = ARQ_PROCESS;
+  const ids: Record<string, string> = { '5e1f0c2a-3333-4a2b-9c3d-000000000301': ARQ[0], '5e1f0c2a-3333-4a2b-9c3d-000000000302': ARQ[1] };
+  for (const signer of json.Signatarios ?? []) signer.Id = ids[signer.Id] ?? signer.Id;
+  edit(json);
+  const result = interpret(json);
+  if (result.kind !== 'event') throw new Error(result.kind);
+  return result.event;
+}
+
+function apply(process: SigningProcess, event: WebhookEvent, context = {}) {
+  const decision = factsFor(event, process, { receivedAt: RECEIVED, ...context });
+  if (decision.kind === 'apply') for (const fact of decision.observations) process.observe(fact, WEBHOOK);
+  return decision;
+}
+
+describe('factsFor (delivery → facts for the aggregate)', () => {
+  it('sent: nothing (our send already linked the process)', () => {
+    expect(factsFor(eventFrom('webhook-sent.json'), processIn(ProcessStatus.IN_PROGRESS), { receivedAt: RECEIVED })).toEqual({ kind: 'nothing', reason: expect.any(String) });
+  });
+
+  it('signed: the signer signs with ArqSIGN\'s date and data; the same delivery again adds nothing', () => {
+    const process = processIn(ProcessStatus.IN_PROGRESS);
+    const event = eventFrom('webhook-signed-by-one.json');
+    expect(apply(process, event)).toMatchObject({ kind: 'apply', observations: [{ kind: 'signer-signed', arqsignSignerId: ARQ[0], signedAt: new Date('2025-03-10T14:22:05Z') }] });
+    expect(process.signers[0]).toMatchObject({ status: SignerStatus.SIGNED, signature: expect.objectContaining({ ip: '203.0.113.10' }) });
+    expect(process.uncommittedHistory.map((h) => h.type)).toEqual(['signer.signed']);
+    expect(factsFor(event, process, { receivedAt: RECEIVED })).toEqual({ kind: 'nothing', reason: 'the signature is already recorded' });
+  });
+
+  it('signed without a signer listed → re-read from ArqSIGN', () => {
+    expect(factsFor(eventFrom('webhook-signed-by-one.json', (j) => (j.Signatarios = [])), processIn(ProcessStatus.IN_PROGRESS), { receivedAt: RECEIVED }).kind).toBe('sync');
+  });
+
+  it('delivery failure: the listed signer fails (at reception time); again → nothing', () => {
+    const process = processIn(ProcessStatus.IN_PROGRESS);
+    const event = eventFrom('webhook-delivery-failure.json');
+    expect(apply(process, event)).toEqual({ kind: 'apply', observations: [{ kind: 'signer-delivery-failed', arqsignSignerId: ARQ[1], at: RECEIVED }] });
+    expect(process.signers[1].status).toBe(SignerStatus.DELIVERY_FAILED);
+    expect(factsFor(event, process, { receivedAt: RECEIVED }).kind).toBe('nothing');
+  });
+
+  it('refusal: earlier signatures first, then REFUSED with the reason', () => {
+    const process = processIn(ProcessStatus.IN_PROGRESS);
+    const decision = apply(process, eventFrom('webhook-refused.json'));
+    expect(decision).toMatchObject({ kind: 'apply', observations: [{ kind: 'signer-signed', arqsignSignerId: ARQ[0] }, { kind: 'refused', arqsignSignerId: ARQ[1], reason: expect.any(String) }] });
+    expect(process.status).toBe(ProcessStatus.REFUSED);
+    expect(process.snapshot().refusal).toEqual({ signerId: process.signers[1].id, reason: expect.any(String) });
+    expect(factsFor(eventFrom('webhook-refused.json'), process, { receivedAt: RECEIVED })).toEqual({ kind: 'nothing', reason: 'the process is already REFUSED' });
+  });
+
+  it('cancelled → CANCELLED (who cancelled, when); a "cancelled" after a refusal is the same closing (G19)', () => {
+    const process = processIn(ProcessStatus.IN_PROGRESS);
+    apply(process, eventFrom('webhook-cancelled.json'));
+    expect(process.status).toBe(ProcessStatus.CANCELLED);
+    expect(process.uncommittedHistory.at(-1)).toMatchObject({ type: 'process.cancelled', occurredAt: new Date('2025-03-12T10:00:01Z'), data: { cancelledBy: 'Ana Remetente' } });
+    expect(factsFor(eventFrom('webhook-cancelled.json'), processIn(ProcessStatus.REFUSED), { receivedAt: RECEIVED }).kind).toBe('nothing');
+  });
+
+  it('expired → EXPIRED; again → nothing', () => {
+    const process = processIn(ProcessStatus.IN_PROGRESS);
+    apply(process, eventFrom('webhook-expired.json'));
+    expect(process.status).toBe(ProcessStatus.EXPIRED);
+    expect(factsFor(eventFrom('webhook-expired.json'), process, { receivedAt: RECEIVED }).kind).toBe('nothing');
+  });
+
+  it('resent: an EXPIRED process is back IN_PROGRESS; the echo of our own resend adds nothing', () => {
+    const process = processIn(ProcessStatus.EXPIRED);
+    expect(factsFor(eventFrom('webhook-resent.json'), process, { receivedAt: RECEIVED, resendEcho: true })).toEqual({ kind: 'nothing', reason: 'the echo of a resend already recorded' });
+    const decision = apply(process, eventFrom('webhook-resent.json'));
+    expect(decision).toMatchObject({ kind: 'apply', observations: [{ kind: 'signer-signed', arqsignSignerId: ARQ[0] }, { kind: 'resent', arqsignSignerIds: [ARQ[1]], at: new Date('2025-03-10T15:05:00Z') }] });
+    expect(process.status).toBe(ProcessStatus.IN_PROGRESS);
+  });
+
+  it('concluded: missing signatures first (a lost "signed"), then COMPLETED; a late "signed" then adds nothing', () => {
+    const process = processIn(ProcessStatus.IN_PROGRESS);
+    apply(process, eventFrom('webhook-concluded-links.json'));
+    expect(process.status).toBe(ProcessStatus.COMPLETED);
+    expect(process.signers.slice(0, 2).map((s) => [s.status, s.signedAt?.toISOString()])).toEqual([
+      [SignerStatus.SIGNED, '2025-03-10T14:22:05.000Z'],
+      [SignerStatus.SIGNED, '2025-03-11T09:10:42.000Z'],
+    ]);
+    expect(process.uncommittedHistory.map((h) => h.type)).toEqual(['signer.signed', 'signer.signed', 'process.completed']);
+    expect(factsFor(eventFrom('webhook-signed-by-one.json'), process, { receivedAt: RECEIVED }).kind).toBe('nothing');
+    expect(factsFor(eventFrom('webhook-concluded-base64.json'), process, { receivedAt: RECEIVED })).toEqual({ kind: 'nothing', reason: 'the process is already COMPLETED' });
+  });
+
+  it('a genuinely new fact arriving too late is still observed (the aggregate records it as ignored)', () => {
+    const process = processIn(ProcessStatus.CANCELLED);
+    const decision = apply(process, eventFrom('webhook-refused.json'));
+    expect(decision.kind).toBe('apply');
+    expect(process.status).toBe(ProcessStatus.CANCELLED);
+    expect(process.uncommittedHistory.map((h) => h.type)).toEqual(['event.ignored', 'event.ignored']);
+  });
+
+  it('the general block alone: uses the reception time for the fact', () => {
+    const json = webhookExample('webhook-general-only-camelcase.json');
+    json.idProcesso = ARQ_PROCESS;
+    const result = interpret(json);
+    if (result.kind !== 'event') throw new Error(result.kind);
+    const process = processIn(ProcessStatus.IN_PROGRESS);
+    expect(apply(process, result.event)).toEqual({ kind: 'apply', observations: [{ kind: 'completed', completedAt: RECEIVED }] });
+  });
+});

@@ -1,0 +1,45 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { JobQueue } from '../../jobs/job-queue';
+import type { SigningEventMap } from '../../shared/events/event-map';
+import { UNPARK_SWEEP_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
+import { safeError } from '../safe-error';
+
+/**
+ * Applies PARKED deliveries once their ArqSIGN process becomes known: at once when a process is
+ * linked (`signing.process.sent`: our send returned, or an adoption), and — since in-memory events
+ * are lost in a crash — by a sweep every minute (a pg-boss cron job: one instance runs each slot)
+ * and at start.
+ */
+@Injectable()
+export class UnparkListener implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WebhookProcessor');
+
+  constructor(
+    private readonly inbox: WebhookInbox,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.work(UNPARK_SWEEP_QUEUE, () => this.sweep());
+    await this.jobs.schedule(UNPARK_SWEEP_QUEUE, '* * * * *');
+    await this.sweep().catch((error: unknown) => this.logger.warn({ error: safeError(error) }, 'Unpark sweep failed'));
+  }
+
+  @OnEvent('signing.process.sent', { async: true, promisify: true })
+  async onProcessLinked(event: SigningEventMap['signing.process.sent']): Promise<void> {
+    try {
+      const parked = await this.inbox.parkedFor(event.arqsignProcessId);
+      for (const id of parked) await this.inbox.requeue(id, { reset: false });
+      if (parked.length) this.logger.log({ processId: event.processId, deliveries: parked.length }, 'Parked webhook deliveries released');
+    } catch (error) {
+      this.logger.warn({ error: safeError(error), processId: event.processId }, 'Could not release parked deliveries now (the sweep will)');
+    }
+  }
+
+  async sweep(): Promise<void> {
+    const ids = await this.inbox.parkedWithKnownProcess(200);
+    for (const id of ids) await this.inbox.requeue(id, { reset: false });
+    if (ids.length) this.logger.log({ deliveries: ids.length }, 'Parked webhook deliveries released by the sweep');
+  }
+}

@@ -1,0 +1,143 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError } from '../../arqsign-client/arqsign-client.errors';
+import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
+import type { ArqsignResendRecipientEdit } from '../../arqsign-client/arqsign.types';
+import { JobQueue, QueueJob } from '../../jobs/job-queue';
+import { DomainError } from '../../shared/errors/domain-error';
+import { ProcessMutator } from '../../signing-processes/application/process-mutator';
+import { planResend } from '../../signing-processes/application/resend-plan';
+import { SigningProcessRepository } from '../../signing-processes/application/signing-process.repository';
+import type { SignerEdit } from '../../signing-processes/domain/history-entry';
+import { ChangeSource, Origin, ProcessStatus, SignerStatus } from '../../signing-processes/domain/process-status';
+import { InvalidTransitionError } from '../../signing-processes/domain/signing-process.errors';
+import type { SigningProcess } from '../../signing-processes/domain/signing-process';
+import { RunReactionJob, RUN_REACTION_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
+import { ReactionKind, ReactionState, WebhookReactionEntity } from '../inbox/webhook-reaction.entity';
+import { withChangeWork } from '../processing/change-context';
+import { ProcessLocks } from '../processing/process-lock';
+import { WebhookMetrics } from '../webhook-metrics';
+import { otherChannel } from './reaction-planner';
+
+/** Automatic reactions are history entries with source `policy`. */
+export const POLICY_ORIGIN: Origin = { source: ChangeSource.POLICY, actor: 'system' };
+
+type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResendRecipientEdit[]; detail: Record<string, unknown> };
+
+/**
+ * Runs one automatic reaction (queue `arqsign-webhook.run-reaction`) under the process lock:
+ *
+ * 1. re-checks it still applies (the signer still DELIVERY_FAILED / the process still EXPIRED),
+ *    else SKIPPED;
+ * 2. marks it STARTED — committed before ArqSIGN is called;
+ * 3. calls ArqSIGN's resend (with the channel edit, or none for a renewal);
+ * 4. records the resend on the process (`process.resent`, source `policy`, automatic) and marks
+ *    the reaction DONE in the same transaction.
+ *
+ * At most once per triggering event: a run that finds its reaction STARTED (a crash between 2
+ * and 4) does not call ArqSIGN again but marks it FAILED; only errors that certainly did not
+ * reach ArqSIGN (unavailable, rate limited) put it back to PENDING for pg-boss to retry.
+ */
+@Injectable()
+export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('WebhookReactions');
+  private mutator!: ProcessMutator;
+
+  constructor(
+    private readonly inbox: WebhookInbox,
+    private readonly locks: ProcessLocks,
+    private readonly jobs: JobQueue,
+    private readonly repository: SigningProcessRepository,
+    private readonly arqsign: ArqsignClient,
+    private readonly metrics: WebhookMetrics,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    // ProcessMutator is internal to SigningProcessesModule (not exported): resolved from the container.
+    this.mutator = this.moduleRef.get(ProcessMutator, { strict: false });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.work<RunReactionJob>(RUN_REACTION_QUEUE, (job) => this.run(job), { batchSize: 2 });
+  }
+
+  async run(job: QueueJob<RunReactionJob>): Promise<void> {
+    const reaction = await this.inbox.findReaction(job.data.reactionId);
+    if (!reaction || (reaction.state !== ReactionState.PENDING && reaction.state !== ReactionState.STARTED)) return;
+    const process = await this.repository.findById(reaction.processId);
+    if (!process) return this.settle(reaction, ReactionState.SKIPPED, 'the process no longer exists');
+    await this.locks.withLock(process.arqsignProcessId ?? process.id, () => this.runLocked(job, reaction.id));
+  }
+
+  private async runLocked(job: QueueJob<RunReactionJob>, reactionId: string): Promise<void> {
+    const reaction = await this.inbox.findReaction(reactionId);
+    if (!reaction) return;
+    if (reaction.state === ReactionState.STARTED) {
+      return this.settle(reaction, ReactionState.FAILED, 'interrupted while calling ArqSIGN: not repeated (at most once); the process history shows whether the resend was recorded');
+    }
+    if (reaction.state !== ReactionState.PENDING) return;
+    const process = await this.repository.findById(reaction.processId);
+    if (!process?.arqsignProcessId) return this.settle(reaction, ReactionState.SKIPPED, 'the process is not linked to ArqSIGN');
+    const plan = this.plan(reaction, process);
+    if ('skip' in plan) return this.settle(reaction, ReactionState.SKIPPED, plan.skip);
+
+    await this.inbox.updateReaction(reaction.id, { state: ReactionState.STARTED, attempt: true });
+    let pending;
+    try {
+      pending = await this.arqsign.resendProcess(process.arqsignProcessId, plan.arqsignEdits);
+    } catch (error) {
+      if ((error instanceof ArqsignUnavailableError || error instanceof ArqsignRateLimitedError) && !job.lastAttempt) {
+        // Certainly not reached: try again later.
+        await this.inbox.updateReaction(reaction.id, { state: ReactionState.PENDING, error: (error as Error).message });
+        this.metrics.reactions.inc({ kind: reaction.kind, outcome: 'retry' });
+        throw error;
+      }
+      if (error instanceof ArqsignAlreadyFinishedError) return this.settle(reaction, ReactionState.SKIPPED, `ArqSIGN already ${error.state === 'CONCLUDED' ? 'concluded' : 'closed'} the process`);
+      return this.settle(reaction, ReactionState.FAILED, error instanceof Error ? error.message : String(error));
+    }
+
+    const byArqsignId = new Map(process.signers.map((s) => [s.arqsignSignerId?.toLowerCase(), s.id]));
+    const signerIds = pending.map((r) => byArqsignId.get(r.id.toLowerCase())).filter((id): id is string => Boolean(id));
+    const result = { ...plan.detail, signerIds };
+    try {
+      await withChangeWork(
+        process.id,
+        (transaction) => this.inbox.updateReaction(reaction.id, { state: ReactionState.DONE, error: null, result }, transaction),
+        () => this.mutator.mutate(process.id, undefined, (current) => current.recordResend({ signerIds, edits: plan.edits, automatic: true }, POLICY_ORIGIN, new Date())),
+      );
+    } catch (error) {
+      if (!(error instanceof InvalidTransitionError)) throw error; // stays STARTED: the retry marks it FAILED, never resends
+      return this.settle(reaction, ReactionState.DONE, null, { ...result, recorded: false, note: `ArqSIGN resent, but the process is now ${error.status}` });
+    }
+    this.metrics.reactions.inc({ kind: reaction.kind, outcome: 'done' });
+    this.logger.log({ processId: process.id, kind: reaction.kind, ...result }, 'Automatic reaction done');
+  }
+
+  private plan(reaction: WebhookReactionEntity, process: SigningProcess): Plan {
+    if (reaction.kind === ReactionKind.RENEW_ON_EXPIRY) {
+      if (process.status !== ProcessStatus.EXPIRED) return { skip: `the process is ${process.status}, no longer EXPIRED` };
+      return { edits: [], arqsignEdits: [], detail: { renewal: true } };
+    }
+    const signer = process.signers.find((s) => s.id === reaction.signerId);
+    if (!signer) return { skip: 'the signer is not part of the process' };
+    if (signer.status !== SignerStatus.DELIVERY_FAILED) return { skip: `the signer is ${signer.status}, no longer DELIVERY_FAILED` };
+    const channel = otherChannel(signer);
+    if (!channel) return { skip: 'no other channel is known for the signer' };
+    try {
+      const { edits, arqsignEdits } = planResend(process, [{ signerId: signer.id, delivery: channel }]);
+      return { edits, arqsignEdits, detail: { signerId: signer.id, from: signer.delivery, to: channel } };
+    } catch (error) {
+      if (error instanceof DomainError) return { skip: error.message };
+      throw error;
+    }
+  }
+
+  private async settle(reaction: WebhookReactionEntity, state: ReactionState, error: string | null, result?: Record<string, unknown>): Promise<void> {
+    await this.inbox.updateReaction(reaction.id, { state, error, result: result ?? null });
+    this.metrics.reactions.inc({ kind: reaction.kind, outcome: state.toLowerCase() });
+    const log = { processId: reaction.processId, kind: reaction.kind, state, reason: error };
+    if (state === ReactionState.FAILED) this.logger.warn(log, 'Automatic reaction failed');
+    else this.logger.log(log, `Automatic reaction ${state.toLowerCase()}`);
+  }
+}

@@ -1,0 +1,54 @@
+import { signHmac, verifyHmac } from './hmac';
+
+/** The test vector of arqsign/examples/README.md (API.md §4.6). */
+const SECRET = 'example-hmac-secret';
+const BODY = Buffer.from('{"Evento":"ProcessoConcluido","IdEvento":8}', 'utf8');
+const BASE64 = 'x41WnImD9ldIjZRWpMuwS/99DSnehdJ5U1iF1Z4XUyE=';
+const HEX = 'c78d569c8983f657488d9456a4cbb04bff7d0d29de85d279535885d59e175321';
+
+describe('verifyHmac', () => {
+  it('accepts the documented test vector (Base64 of HMAC-SHA256 over the raw bytes)', () => {
+    expect(signHmac(BODY, SECRET)).toBe(BASE64);
+    expect(verifyHmac(BODY, BASE64, [SECRET])).toEqual({ index: 0, encoding: 'base64' });
+  });
+
+  it('accepts the same digest in hex (either case) and Base64url (G22)', () => {
+    expect(verifyHmac(BODY, HEX, [SECRET])).toEqual({ index: 0, encoding: 'hex' });
+    expect(verifyHmac(BODY, HEX.toUpperCase(), [SECRET])).toEqual({ index: 0, encoding: 'hex' });
+    expect(verifyHmac(BODY, BASE64.replace(/\//g, '_').replace(/=$/, ''), [SECRET])).toEqual({ index: 0, encoding: 'base64' });
+  });
+
+  it('trims the header and the secrets', () => {
+    expect(verifyHmac(BODY, `  ${BASE64}\t`, [` ${SECRET} `])).not.toBeNull();
+  });
+
+  it('checks every known secret (rotation): reports which one matched', () => {
+    expect(verifyHmac(BODY, BASE64, ['old-secret', '', SECRET])).toEqual({ index: 2, encoding: 'base64' });
+    expect(verifyHmac(BODY, BASE64, ['old-secret'])).toBeNull();
+    expect(verifyHmac(BODY, BASE64, [])).toBeNull();
+  });
+
+  it('signs the exact bytes: any change to the body, even whitespace, fails', () => {
+    expect(verifyHmac(Buffer.from('{"Evento":"ProcessoConcluido", "IdEvento":8}'), BASE64, [SECRET])).toBeNull();
+    expect(verifyHmac(Buffer.concat([BODY, Buffer.from('\n')]), BASE64, [SECRET])).toBeNull();
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['too short', 'x41WnImD9ldIjZRWpMuwS/99DSnehdJ5U1iF1Z4XUy'],
+    ['too long', `${BASE64}AAAA`],
+    ['Base64 of 31 bytes', Buffer.alloc(31).toString('base64')],
+    ['Base64 of 33 bytes', Buffer.alloc(33).toString('base64')],
+    ['hex of 31 bytes', HEX.slice(2)],
+    ['not Base64', '%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%='],
+    ['huge', 'A'.repeat(100_000)],
+  ])('rejects a header that is %s without throwing (length checked before timingSafeEqual)', (_what, header) => {
+    expect(() => verifyHmac(BODY, header, [SECRET])).not.toThrow();
+    expect(verifyHmac(BODY, header, [SECRET])).toBeNull();
+  });
+
+  it('uses the first value of a repeated header', () => {
+    expect(verifyHmac(BODY, [BASE64, 'other'], [SECRET])).not.toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface HmacMatch {
+  /** Index of the matching secret in the list given. */
+  index: number;
+  encoding: 'base64' | 'hex';
+}
+
+const DIGEST_BYTES = 32;
+const BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+const BASE64URL = /^[A-Za-z0-9_-]{43}=?$/;
+const HEX = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * ArqSIGN's `HMAC` header: Base64 of HMAC-SHA256(raw body bytes, secret as UTF-8) (API.md §4.6).
+ * Lower/upper-case hex of the same digest is accepted too (G22); surrounding whitespace of both
+ * header and secrets is ignored. The header is decoded to bytes and compared with each secret's
+ * digest by `timingSafeEqual` (both exactly 32 bytes, so it never throws on a length mismatch);
+ * every secret is tried, whatever matched first.
+ */
+export function verifyHmac(rawBody: Buffer, header: string | string[] | undefined, secrets: readonly string[]): HmacMatch | null {
+  const presented = decodeHeader(Array.isArray(header) ? header[0] : header);
+  if (!presented) return null;
+  let match: HmacMatch | null = null;
+  for (let index = 0; index < secrets.length; index++) {
+    const key = secrets[index].trim();
+    if (!key) continue;
+    const digest = createHmac('sha256', key).update(rawBody).digest();
+    const equal = digest.length === presented.bytes.length && timingSafeEqual(digest, presented.bytes);
+    if (equal && match === null) match = { index, encoding: presented.encoding };
+  }
+  return match;
+}
+
+/** Base64 (the way ArqSIGN signs), for tests and tools. */
+export function signHmac(rawBody: Buffer | string, secret: string): string {
+  return createHmac('sha256', secret.trim()).update(rawBody).digest('base64');
+}
+
+function decodeHeader(value: string | undefined): { bytes: Buffer; encoding: 'base64' | 'hex' } | null {
+  const text = value?.trim();
+  if (!text || text.length > 128) return null;
+  if (HEX.test(text)) return { bytes: Buffer.from(text, 'hex'), encoding: 'hex' };
+  if (BASE64.test(text) || BASE64URL.test(text)) {
+    const bytes = Buffer.from(text, 'base64');
+    return bytes.length === DIGEST_BYTES ? { bytes, encoding: 'base64' } : null;
+  }
+  return null;
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WebhookConfigStore } from '../../arqsign-client/provisioning/webhook-config.store';
+import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
+import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
+import { safeError } from '../safe-error';
+import { WebhookInboxUnavailableError } from '../webhooks.errors';
+import { verifyHmac } from './hmac';
+
+const REFRESH_EVERY_MS = 2000;
+
+/**
+ * Checks a delivery's `HMAC` header against every known secret: the configured ones
+ * (ARQSIGN_WEBHOOK_SECRETS, several during a rotation) first, then those provisioning stored
+ * (cached by the store), then the stored ones once more bypassing the cache (another instance may
+ * have just provisioned). Never returns or logs a secret, only which one matched.
+ */
+@Injectable()
+export class WebhookSignatureVerifier {
+  private readonly logger = new Logger('WebhookSignature');
+  private lastRefresh = 0;
+
+  constructor(
+    @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
+    private readonly store: WebhookConfigStore,
+  ) {}
+
+  /** The matching secret, or null when none matches. Rejects only when stored secrets can't be read. */
+  async verify(rawBody: Buffer, header: string | string[] | undefined): Promise<SignatureCheck | null> {
+    const configured = verifyHmac(rawBody, header, this.options.webhooks.secrets);
+    if (configured) return { valid: true, matchedSecret: `env#${configured.index}`, encoding: configured.encoding };
+    const cached = verifyHmac(rawBody, header, await this.stored(false));
+    if (cached) return { valid: true, matchedSecret: `stored#${cached.index}`, encoding: cached.encoding };
+    // Bypassing the cache costs a query: at most once per REFRESH_EVERY_MS, so a flood of bad
+    // signatures cannot turn into a flood of queries (a delivery refused meanwhile is retried by ArqSIGN).
+    if (Date.now() - this.lastRefresh < REFRESH_EVERY_MS) return null;
+    this.lastRefresh = Date.now();
+    const fresh = verifyHmac(rawBody, header, await this.stored(true));
+    return fresh ? { valid: true, matchedSecret: `stored#${fresh.index}`, encoding: fresh.encoding } : null;
+  }
+
+  private async stored(refresh: boolean): Promise<string[]> {
+    try {
+      return await this.store.hmacSecrets({ refresh });
+    } catch (error) {
+      this.logger.error({ error: safeError(error) }, 'Stored webhook secrets unavailable');
+      throw new WebhookInboxUnavailableError();
+    }
+  }
+}
