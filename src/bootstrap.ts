@@ -9,6 +9,7 @@ import { RuntimeConfig } from './config/runtime-config';
 import { API_KEY_BEARER, API_KEY_HEADER } from './auth/api-key.auth';
 import { ApiErrorFilter } from './shared/http/api-error.filter';
 import { translateBodyParserErrors } from './shared/http/body-parser-errors';
+import { webhookBodyParser } from './webhooks/http/webhook-body.middleware';
 import { createValidationPipe } from './shared/http/validation';
 
 /**
@@ -23,8 +24,11 @@ export async function createApp(config: RuntimeConfig, logger: Logger): Promise<
   });
   app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
-  // Documents arrive as Base64 in JSON (100 MB of PDFs ≈ 134 MB), as do Base64 conclusion webhooks.
-  app.useBodyParser('json', { limit: Math.max(config.webhookMaxBodyBytes, 150 * 1024 * 1024) });
+  // The webhook receiver reads its body as raw bytes, capped by WEBHOOK_MAX_BODY_MB while
+  // reading (HMAC needs the exact bytes; the JSON is parsed later, by the job).
+  app.use('/webhooks/arqsign', webhookBodyParser(config.webhookMaxBodyBytes));
+  // Documents arrive as Base64 in JSON: 100 MB of PDFs ≈ 134 MB.
+  app.useBodyParser('json', { limit: 150 * 1024 * 1024 });
   app.use(translateBodyParserErrors);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
