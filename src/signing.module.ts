@@ -6,6 +6,7 @@ import { WhoAmIController } from './auth/whoami.controller';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { MetricsController } from './observability/metrics.controller';
 import { ObservabilityModule } from './observability/observability.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { EventPublisher } from './shared/events/event-publisher';
 import { SigningProcessesController } from './signing-processes/api/signing-processes.controller';
 import { FilesController } from './storage/api/files.controller';
@@ -51,7 +52,7 @@ export class SigningModule extends ConfigurableSigningModule implements NestModu
     return {
       ...definition,
       global: true,
-      imports: [...(definition.imports ?? []), ObservabilityModule, ArqsignClientModule, WebhooksModule, SigningProcessesModule, StorageModule],
+      imports: [...(definition.imports ?? []), ObservabilityModule, ArqsignClientModule, WebhooksModule, SigningProcessesModule, StorageModule, ReconciliationModule],
       providers: [...(definition.providers ?? []), ...SHARED_PROVIDERS],
       exports: [SIGNING_MODULE_OPTIONS, EventPublisher, ObservabilityModule, ArqsignClientModule, SigningProcessesModule],
       controllers: mountControllers ? CONTROLLERS : [],

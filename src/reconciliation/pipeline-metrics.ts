@@ -1,0 +1,157 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { MetricsService } from '../observability/metrics.service';
+
+/** pg-boss's schema (JobQueue's default). */
+const JOBS_SCHEMA = 'pgboss';
+/** Scrapes closer together than this reuse the last reading (one pair of queries per window). */
+const CACHE_MS = 5_000;
+
+interface InboxReading {
+  backlog: number;
+  oldestReceivedAt: Date | null;
+  quarantined: number;
+  failed: number;
+}
+
+interface JobReading {
+  queue: string;
+  state: string;
+  jobs: number;
+  retries: number;
+}
+
+/**
+ * Health of the webhook pipeline, read from PostgreSQL at scrape time, so every instance reports
+ * the same cluster-wide numbers and nothing depends on which instance did the work (PRODUCT.md §11):
+ *
+ * - `webhook_inbox_backlog`: deliveries stored (answered 200) but not yet applied (RECEIVED);
+ * - `webhook_inbox_oldest_unprocessed_seconds`: age of the oldest of them (0 when none): the alert
+ *   for stuck processing, whatever the volume;
+ * - `webhook_inbox_quarantined`: correctly signed deliveries nobody could interpret (need an operator);
+ * - `webhook_inbox_failed`: deliveries whose processing ran out of retries (replay them);
+ * - `arqsign_jobs{queue,state}`: pg-boss jobs by queue and state (`created`, `retry`, `active`,
+ *   `completed`, `failed`, `cancelled`) among those pg-boss keeps in its job table (finished ones
+ *   for about 12 hours before archiving them): `state="failed"` are job failures (retries exhausted),
+ *   `state="retry"` jobs waiting for another attempt;
+ * - `arqsign_job_retries{queue}`: retries spent by the jobs of that table (attempts after the first).
+ *
+ * A reading that fails (database down, job queue not started yet) keeps the previous values.
+ */
+@Injectable()
+export class PipelineMetrics {
+  private readonly logger = new Logger('PipelineMetrics');
+  private inbox?: { at: number; reading: Promise<InboxReading | null> };
+  private jobs?: { at: number; reading: Promise<JobReading[] | null> };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    metrics: MetricsService,
+  ) {
+    this.register(metrics.registry);
+  }
+
+  private register(registry: Registry): void {
+    if (registry.getSingleMetric('webhook_inbox_backlog')) return;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this; // prom-client calls collect() with the gauge as `this`
+    const inbox = (pick: (r: InboxReading) => number) =>
+      async function (this: Gauge) {
+        const reading = await self.readInbox();
+        if (reading) this.set(pick(reading));
+      };
+    new Gauge({
+      name: 'webhook_inbox_backlog',
+      help: 'Webhook deliveries stored (answered 200) and not yet applied (inbox state RECEIVED)',
+      registers: [registry],
+      collect: inbox((r) => r.backlog),
+    });
+    new Gauge({
+      name: 'webhook_inbox_oldest_unprocessed_seconds',
+      help: 'Age in seconds of the oldest webhook delivery not yet applied (0 when none)',
+      registers: [registry],
+      collect: inbox((r) => (r.oldestReceivedAt ? Math.max(0, (Date.now() - r.oldestReceivedAt.getTime()) / 1000) : 0)),
+    });
+    new Gauge({
+      name: 'webhook_inbox_quarantined',
+      help: 'Correctly signed webhook deliveries that could not be interpreted (inbox state QUARANTINED): for an operator',
+      registers: [registry],
+      collect: inbox((r) => r.quarantined),
+    });
+    new Gauge({
+      name: 'webhook_inbox_failed',
+      help: 'Webhook deliveries whose processing ran out of retries (inbox state FAILED): replay them',
+      registers: [registry],
+      collect: inbox((r) => r.failed),
+    });
+    const jobs = new Gauge({
+      name: 'arqsign_jobs',
+      help: 'Durable jobs (pg-boss) by queue and state, among those in its job table (finished jobs stay about 12 h): state "failed" = retries exhausted, "retry" = waiting for another attempt',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        const reading = await self.readJobs();
+        if (!reading) return;
+        jobs.reset();
+        for (const row of reading) jobs.set({ queue: row.queue, state: row.state }, row.jobs);
+      },
+    });
+    const retries = new Gauge({
+      name: 'arqsign_job_retries',
+      help: 'Retries (attempts after the first) spent by the durable jobs in pg-boss\'s job table (about the last 12 h), by queue',
+      labelNames: ['queue'],
+      registers: [registry],
+      async collect() {
+        const reading = await self.readJobs();
+        if (!reading) return;
+        retries.reset();
+        const byQueue = new Map<string, number>();
+        for (const row of reading) byQueue.set(row.queue, (byQueue.get(row.queue) ?? 0) + row.retries);
+        for (const [queue, count] of byQueue) retries.set({ queue }, count);
+      },
+    });
+  }
+
+  readInbox(): Promise<InboxReading | null> {
+    if (this.inbox && Date.now() - this.inbox.at < CACHE_MS) return this.inbox.reading;
+    const reading = this.dataSource
+      .query(
+        `SELECT count(*) FILTER (WHERE state = 'RECEIVED')::int AS backlog,
+                min(received_at) FILTER (WHERE state = 'RECEIVED') AS oldest,
+                count(*) FILTER (WHERE state = 'QUARANTINED')::int AS quarantined,
+                count(*) FILTER (WHERE state = 'FAILED')::int AS failed
+           FROM signing.webhook_delivery WHERE state IN ('RECEIVED', 'QUARANTINED', 'FAILED')`,
+      )
+      .then((rows: { backlog: number; oldest: Date | null; quarantined: number; failed: number }[]) => ({
+        backlog: rows[0].backlog,
+        oldestReceivedAt: rows[0].oldest,
+        quarantined: rows[0].quarantined,
+        failed: rows[0].failed,
+      }))
+      .catch((error: unknown) => this.unreadable('inbox', error));
+    this.inbox = { at: Date.now(), reading };
+    return reading;
+  }
+
+  readJobs(): Promise<JobReading[] | null> {
+    if (this.jobs && Date.now() - this.jobs.at < CACHE_MS) return this.jobs.reading;
+    const reading = this.dataSource
+      .query(`SELECT to_regclass('${JOBS_SCHEMA}.job')::text AS job`)
+      .then(async (found: { job: string | null }[]) => {
+        if (!found[0]?.job) return [];
+        const rows: { queue: string; state: string; jobs: number; retries: number }[] = await this.dataSource.query(
+          `SELECT name AS queue, state::text AS state, count(*)::int AS jobs, COALESCE(sum(retry_count), 0)::int AS retries FROM ${JOBS_SCHEMA}.job GROUP BY name, state`,
+        );
+        return rows.map((r) => ({ queue: r.queue, state: r.state, jobs: r.jobs, retries: r.retries }));
+      })
+      .catch((error: unknown) => this.unreadable('jobs', error));
+    this.jobs = { at: Date.now(), reading };
+    return reading;
+  }
+
+  private unreadable(what: string, error: unknown): null {
+    this.logger.debug({ error: error instanceof Error ? error.message : String(error) }, `Could not read the ${what} metrics`);
+    return null;
+  }
+}
