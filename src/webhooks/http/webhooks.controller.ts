@@ -39,9 +39,10 @@ export class WebhookAckResponse {
  * Not behind API keys: the HMAC is the authentication. Answers exactly 200 once the delivery is
  * durably stored; all work happens afterwards in jobs.
  *
- * Framework detail: with the standalone app's JSON parser in front, a body that is not JSON never
- * reaches this handler; the express error handler registered in `onModuleInit` (before Nest's
- * own, only for this path) takes such a request, checks its HMAC the same way and stores it
+ * Framework detail: the standalone app mounts the raw `webhookBodyParser` for this path before its
+ * JSON parser (bootstrap.ts). In a host app whose JSON parser runs first, a body that is not JSON
+ * never reaches this handler; the express error handler registered in `onModuleInit` (before
+ * Nest's own, only for this path) takes such a request, checks its HMAC the same way and stores it
  * QUARANTINED (200) or rejects it (400).
  */
 @ApiTags('webhooks')

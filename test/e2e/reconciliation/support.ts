@@ -1,21 +1,7 @@
 import request from 'supertest';
 import type { App } from 'supertest/types';
+export { eventually } from '../../support/eventually';
 
-/** Polls until `probe` returns a truthy value; fails after `timeoutMs` with the last error seen. */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** One sample of a Prometheus text exposition, or undefined when absent. */
 export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {

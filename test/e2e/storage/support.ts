@@ -3,6 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import type { Api } from '../../integration/sandbox/sandbox-test-kit';
+export { eventually } from '../../support/eventually';
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -23,21 +24,6 @@ function binary(res: NodeJS.ReadableStream, done: (error: Error | null, body: Bu
   res.on('error', (error: Error) => done(error, Buffer.alloc(0)));
 }
 
-/** Polls until `probe` returns a truthy value (bounded). */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 export interface SimulatorFiles {
   signed: Buffer[];

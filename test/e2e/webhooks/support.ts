@@ -5,6 +5,8 @@ import type { App } from 'supertest/types';
 import { apiClient, type Api } from '../../integration/sandbox/sandbox-test-kit';
 import { startTestService, type TestService } from '../../support/test-service';
 import { makePdf, simulatorControl } from '../signing-processes/support';
+import { eventually } from '../../support/eventually';
+export { eventually };
 
 export const API_KEY = 'sandbox-key';
 /** A configured secret (ARQSIGN_WEBHOOK_SECRETS) the tests sign their own deliveries with. */
@@ -83,21 +85,6 @@ export async function deliveries(t: WebhookTestService, query: Record<string, st
   return response.body.items;
 }
 
-/** Polls until `probe` returns a truthy value (bounded: 10 s by default). */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Polls our process until `accept` holds for it. */
 export function processUntil(t: WebhookTestService, id: string, accept: (process: any) => boolean, what: string, timeoutMs?: number): Promise<any> {
