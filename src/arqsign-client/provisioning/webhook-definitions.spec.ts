@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadFixture } from '../testing/fixtures';
 import { mapWebhookConfigs } from '../response-mappers';
 import { definitionDifferences, sameUrl, webhookConfigName, webhookDefinitions, webhookReceiverUrl } from './webhook-definitions';
 
 /** Copies of `arqsign/examples/webhook-config-*.json` (API.md §3.14–3.15). */
-const example = (name: string) => JSON.parse(readFileSync(join(__dirname, 'testing', 'fixtures', name), 'utf8'));
+const example = (name: string) => loadFixture(name) as any;
 
 describe('webhook definitions (API.md §3.14, §4.1)', () => {
   const definitions = webhookDefinitions('https://erp.example.com');

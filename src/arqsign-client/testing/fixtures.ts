@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Copies of the synthetic examples of `arqsign/API.md` (shared/arqsign/examples), kept here so the
- * tests do not depend on a path outside the repository.
+ * The synthetic examples of `arqsign/API.md` (shared/arqsign/examples), copied once into the
+ * repository so the tests do not depend on a path outside it. Every test reads them from here.
  */
+export const ARQSIGN_EXAMPLES_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'arqsign-examples');
+
 export function loadFixture(name: string): unknown {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as unknown;
+  return JSON.parse(readFileSync(join(ARQSIGN_EXAMPLES_DIR, name), 'utf8')) as unknown;
 }

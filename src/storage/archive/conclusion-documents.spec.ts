@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadFixture } from '../../arqsign-client/testing/fixtures';
 import { decodeBase64, readConclusionDocuments } from './conclusion-documents';
 
-const example = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../../test/integration/sandbox/fixtures', name), 'utf8')) as unknown;
+const example = (name: string) => loadFixture(name);
 
 describe('readConclusionDocuments', () => {
   it('reads the links of the conclusion example (PascalCase, records as an array)', () => {

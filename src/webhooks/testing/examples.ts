@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadFixture } from '../../arqsign-client/testing/fixtures';
+import { recase } from '../../arqsign-client/testing/recase';
 
-/** The synthetic ArqSIGN webhook examples (copies of arqsign/examples kept in the repo). */
-const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'integration', 'sandbox', 'fixtures');
-
+/** The synthetic ArqSIGN webhook examples (arqsign/examples). */
 export const WEBHOOK_EXAMPLES = [
   'webhook-sent.json',
   'webhook-delivery-failure.json',
@@ -18,25 +16,17 @@ export const WEBHOOK_EXAMPLES = [
 ] as const;
 
 export function webhookExample(name: string): Record<string, any> {
-  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+  return loadFixture(name) as Record<string, any>;
 }
 
 /** The manual's spelling: first letter lower case, at every depth. */
 export function camelize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(camelize);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camelize(v)]));
-  }
-  return value;
+  return recase(value, 'camel');
 }
 
 /** ArqSIGN's observed spelling: first letter upper case, at every depth. */
 export function pascalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(pascalize);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), pascalize(v)]));
-  }
-  return value;
+  return recase(value, 'pascal');
 }
 
 export function bytes(json: unknown): Buffer {

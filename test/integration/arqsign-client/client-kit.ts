@@ -1,3 +1,4 @@
+import { ARQSIGN_EXAMPLES_DIR } from '../../../src/arqsign-client/testing/fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
@@ -47,7 +48,7 @@ export async function startKit(simOptions: SimulatorOptions = {}, clientOptions:
   };
 }
 
-const FIXTURES = join(__dirname, '../../../src/arqsign-client/testing/fixtures');
+const FIXTURES = ARQSIGN_EXAMPLES_DIR;
 
 export function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;

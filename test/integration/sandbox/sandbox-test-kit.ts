@@ -1,3 +1,4 @@
+import { ARQSIGN_EXAMPLES_DIR } from '../../../src/arqsign-client/testing/fixtures';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -8,7 +9,7 @@ import type { RunningSimulator } from '../../../src/sandbox';
 /** Helpers shared by the sandbox simulator tests (real HTTP only). */
 
 /** Copies of `arqsign/examples` (synthetic data), so the tests don't depend on files outside the repo. */
-const EXAMPLES = join(__dirname, 'fixtures');
+const EXAMPLES = ARQSIGN_EXAMPLES_DIR;
 
 export function example<T = any>(name: string): T {
   return JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as T;

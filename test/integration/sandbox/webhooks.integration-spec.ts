@@ -1,3 +1,4 @@
+import { ARQSIGN_EXAMPLES_DIR } from '../../../src/arqsign-client/testing/fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -28,7 +29,7 @@ const SEND = '/api/v2/processo/enviar-documento-para-assinar';
 
 describe('HMAC (4.6)', () => {
   it('reproduces the test vector of examples/README.md', () => {
-    const readme = readFileSync(join(__dirname, 'fixtures', 'README.md'), 'utf8');
+    const readme = readFileSync(join(ARQSIGN_EXAMPLES_DIR, 'README.md'), 'utf8');
     const [, secret, body, header] = /secret `([^`]+)`, raw body\s+`([^`]+)`[\s\S]*?`HMAC: ([^`]+)`/.exec(readme)!;
     expect([secret, body, header]).toEqual(['example-hmac-secret', '{"Evento":"ProcessoConcluido","IdEvento":8}', 'x41WnImD9ldIjZRWpMuwS/99DSnehdJ5U1iF1Z4XUyE=']);
     expect(signWebhookBody(secret, body)).toBe(header);

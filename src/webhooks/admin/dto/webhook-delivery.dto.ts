@@ -28,7 +28,7 @@ export class ListWebhookDeliveriesQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(0)
+  @Min(1)
   @Max(255)
   trigger?: number;
 
