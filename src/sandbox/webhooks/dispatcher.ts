@@ -178,7 +178,8 @@ export class WebhookDispatcher {
     if (d.attempts > 0) {
       const advancedMs = (this.deps.clock.advancedSeconds - d.advanceAtFirst) * 1000;
       const due = d.firstAttemptReal + (attemptOffsetMs(d.attempts + 1) - advancedMs) * this.deps.timeScale;
-      delay = Math.max(0, due - Date.now());
+      // Rounded up: timers take whole milliseconds (a fractional delay is cut), and a retry must never fire early.
+      delay = Math.max(0, Math.ceil(due - Date.now()));
     }
     d.timer = setTimeout(() => this.track(this.attempt(d)), delay);
     d.timer.unref();
