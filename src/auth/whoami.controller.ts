@@ -18,7 +18,7 @@ export class WhoAmIController {
   constructor(@Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions) {}
 
   @Get()
-  @ApiOperation({ summary: 'Which API client this key belongs to (to check a key before using it)' })
+  @ApiOperation({ operationId: 'whoAmI', summary: 'Which API client this key belongs to (to check a key before using it)' })
   @ApiOkResponse({ type: WhoAmIResponse })
   whoAmI(@Req() request: AuthenticatedRequest): WhoAmIResponse {
     if (!request.apiClient) throw new UnauthenticatedError();

@@ -9,7 +9,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Prometheus metrics (text exposition format); no API key' })
+  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics (text exposition format); no API key' })
   @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Header('Cache-Control', 'no-store')
   async scrape(@Res() response: Response): Promise<void> {

@@ -57,6 +57,6 @@ export class WebhookDeliveryCursorInvalidError extends DomainError {
   readonly code = 'REQUEST.VALIDATION_FAILED';
   readonly kind: ErrorKind = 'invalid_input';
   constructor() {
-    super('Invalid request: cursor is not a cursor of this list', [{ field: 'cursor', messages: ['is not a cursor of this list'] }]);
+    super('Invalid request: cursor is not a cursor of this list', [{ field: 'cursor', problem: 'is not a cursor of this list' }]);
   }
 }

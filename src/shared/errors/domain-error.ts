@@ -30,17 +30,38 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** One failing field: its path (`signers[1].email`) and one problem a person can act on. */
 export interface FieldError {
   field: string;
-  messages: string[];
+  problem: string;
 }
 
-/** A request that fails validation at the edge; `details` names every field. */
+/**
+ * A request that fails validation at the edge; `details` lists one `{ field, problem }` per
+ * failing field (the first problem found), with array indexes in brackets (docs/api-errors.md).
+ */
 export class RequestValidationError extends DomainError {
   readonly code = 'REQUEST.VALIDATION_FAILED';
   readonly kind = 'invalid_input';
+  readonly fields: FieldError[];
 
-  constructor(readonly fields: FieldError[]) {
-    super(fields.length ? `Invalid request: ${fields.map((f) => `${f.field} ${f.messages[0]}`).join('; ')}` : 'Invalid request', fields);
+  constructor(fields: FieldError[]) {
+    const unique = onePerField(fields);
+    super(unique.length ? `Invalid request: ${unique.map((f) => `${f.field} ${f.problem}`).join('; ')}` : 'Invalid request', unique);
+    this.fields = unique;
   }
+}
+
+/** `signers.1.email` → `signers[1].email`: rules may name fields with dots, clients see brackets. */
+export function fieldPath(path: string): string {
+  return path.replace(/\.(\d+)(?=\.|\[|$)/g, '[$1]');
+}
+
+function onePerField(fields: FieldError[]): FieldError[] {
+  const byField = new Map<string, string>();
+  for (const { field, problem } of fields) {
+    const path = fieldPath(field);
+    if (!byField.has(path)) byField.set(path, problem);
+  }
+  return [...byField].map(([field, problem]) => ({ field, problem }));
 }

@@ -30,12 +30,12 @@ export class PdfFilesInterceptor extends FilesInterceptor('files', SEND_LIMITS.m
     // Multer caps each file, not their sum: refuse an announced oversize body before reading it.
     const request = context.switchToHttp().getRequest<Request>();
     const declared = Number(request.headers['content-length']);
-    if (request.is('multipart/form-data') && declared > SEND_LIMITS.maxTotalBytes + MULTIPART_OVERHEAD) throw new RequestValidationError([{ field: 'files', messages: [MESSAGES['File too large']] }]);
+    if (request.is('multipart/form-data') && declared > SEND_LIMITS.maxTotalBytes + MULTIPART_OVERHEAD) throw new RequestValidationError([{ field: 'files', problem: MESSAGES['File too large'] }]);
     try {
       return await super.intercept(context, next);
     } catch (error) {
       const message = error instanceof HttpException ? MESSAGES[error.message] : undefined;
-      if (message) throw new RequestValidationError([{ field: 'files', messages: [message] }]);
+      if (message) throw new RequestValidationError([{ field: 'files', problem: message }]);
       throw error;
     }
   }

@@ -16,7 +16,7 @@ export interface UploadedPdf {
   buffer: Buffer;
 }
 
-const invalid = (field: string, message: string) => new RequestValidationError([{ field, messages: [message] }]);
+const invalid = (field: string, message: string) => new RequestValidationError([{ field, problem: message }]);
 
 /**
  * The create command from either body: JSON with `documents[].contentBase64`, or multipart with

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors, UsePipes } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiKeyProtected } from '../../auth/api-key.auth';
 import { ApiClientName } from '../../auth/api-client.decorator';
 import { createValidationPipe } from '../../shared/http/validation';
 import { checkIdempotencyKey } from '../application/idempotency';
 import { SigningProcessesService } from '../application/signing-processes.service';
+import { ApiRequestContent } from '../../shared/http/api-request-content';
 import { ApiErrors, ARQSIGN_FAILED, ARQSIGN_UNAVAILABLE, NOT_FOUND } from './api-error-responses';
+import { CREATE_JSON_EXAMPLES } from './create-process.examples';
 import { parseCreateRequest, toRestartCommand, UploadedPdf } from './process-requests';
-import { CreateProcessDto, CreateProcessMultipartDto, CreateProcessPartDto } from './dto/create-process.dto';
+import { CreateProcessDto, CreateProcessMultipartDto } from './dto/create-process.dto';
 import { ListProcessesQueryDto } from './dto/list-processes.query';
 import { CancelProcessDto, ResendProcessDto, RestartProcessDto, SyncProcessDto } from './dto/process-commands.dto';
 import { HistoryResponse, ProcessListResponse, ProcessResponse } from './dto/process.response';
@@ -31,19 +33,21 @@ export class SigningProcessesController {
   @Post()
   @UseInterceptors(PdfFilesInterceptor)
   @ApiOperation({
-    summary: 'Create a process and send it to ArqSIGN',
+    operationId: 'createProcess', summary: 'Create a process and send it to ArqSIGN',
     description:
       'JSON with `documents[].contentBase64`, or `multipart/form-data` with a `process` JSON part and PDF `files` parts in document order. ' +
       'Validated against ArqSIGN\'s rules before anything is stored. Stored as SENDING, then sent: the answer is IN_PROGRESS (sent), ' +
       'SEND_FAILED (ArqSIGN rejected it: see `error`), SEND_UNCERTAIN (the send timed out; never re-sent blindly) or SENDING (ArqSIGN unreachable; `sync` sends it again).',
   })
-  @ApiConsumes('application/json', 'multipart/form-data')
-  @ApiExtraModels(CreateProcessDto, CreateProcessMultipartDto, CreateProcessPartDto)
-  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CreateProcessDto) }, { $ref: getSchemaPath(CreateProcessMultipartDto) }] }, description: 'CreateProcessDto as JSON, or CreateProcessMultipartDto as multipart/form-data (its `process` part is a CreateProcessPartDto)' })
+  @ApiExtraModels(CreateProcessDto, CreateProcessMultipartDto)
+  @ApiRequestContent('The process as JSON (PDFs in Base64), or as multipart/form-data (a `process` JSON part and PDF `files` parts)', {
+    'application/json': { schema: { $ref: getSchemaPath(CreateProcessDto) }, examples: CREATE_JSON_EXAMPLES },
+    'multipart/form-data': { schema: { $ref: getSchemaPath(CreateProcessMultipartDto) }, encoding: { files: { contentType: 'application/pdf' } } },
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → the same process (201, header `Idempotent-Replayed: true`); same key + other body → 422' })
   @ApiCreatedResponse({ type: ProcessResponse })
   @ApiErrors({
-    400: '`REQUEST.VALIDATION_FAILED`: `details` names every failing field (e.g. `documents.0.contentBase64`, `signers.1.email`)',
+    400: '`REQUEST.VALIDATION_FAILED`: `details` lists one `{ field, problem }` per failing field (e.g. `documents[0].contentBase64`, `signers[1].email`)',
     422: '`SIGNING_PROCESS.IDEMPOTENCY_KEY_REUSED`: the key was used with another body',
     503: '`SIGNING_PROCESS.ARQSIGN_NOT_CONFIGURED`: no ArqSIGN responsible user / folder configured',
   })
@@ -63,7 +67,7 @@ export class SigningProcessesController {
   }
 
   @Get()
-  @ApiOperation({ summary: "List this client's processes, newest first", description: 'Filters combine with AND. Follow `nextCursor` for the next page.' })
+  @ApiOperation({ operationId: 'listProcesses', summary: "List this client's processes, newest first", description: 'Filters combine with AND. Follow `nextCursor` for the next page.' })
   @ApiOkResponse({ type: ProcessListResponse })
   @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: a bad filter, limit or cursor' })
   async list(@ApiClientName() clientName: string, @Query() query: ListProcessesQueryDto): Promise<ProcessListResponse> {
@@ -80,7 +84,7 @@ export class SigningProcessesController {
 
   @Get(':id')
   @ID
-  @ApiOperation({ summary: 'One process with its signers, documents and archive' })
+  @ApiOperation({ operationId: 'getProcess', summary: 'One process with its signers, documents and archive' })
   @ApiOkResponse({ type: ProcessResponse })
   @ApiErrors({ 404: NOT_FOUND })
   async get(@ApiClientName() clientName: string, @Param('id') id: string): Promise<ProcessResponse> {
@@ -89,7 +93,7 @@ export class SigningProcessesController {
 
   @Get(':id/history')
   @ID
-  @ApiOperation({ summary: 'The timeline of a process: every change with its source, statuses and data' })
+  @ApiOperation({ operationId: 'getProcessHistory', summary: 'The timeline of a process: every change with its source, statuses and data' })
   @ApiOkResponse({ type: HistoryResponse })
   @ApiErrors({ 404: NOT_FOUND })
   async history(@ApiClientName() clientName: string, @Param('id') id: string): Promise<HistoryResponse> {
@@ -100,7 +104,7 @@ export class SigningProcessesController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ID
-  @ApiOperation({ summary: 'Cancel in ArqSIGN, then locally', description: 'Allowed while IN_PROGRESS or EXPIRED.' })
+  @ApiOperation({ operationId: 'cancelProcess', summary: 'Cancel in ArqSIGN, then locally', description: 'Allowed while IN_PROGRESS or EXPIRED.' })
   @ApiBody({ type: CancelProcessDto, required: false })
   @ApiOkResponse({ type: ProcessResponse })
   @ApiErrors({ 404: NOT_FOUND, 409: '`SIGNING_PROCESS.INVALID_TRANSITION`: the status does not allow it (or ArqSIGN already concluded it)', 422: ARQSIGN_FAILED, 502: ARQSIGN_FAILED, 503: ARQSIGN_UNAVAILABLE })
@@ -112,12 +116,12 @@ export class SigningProcessesController {
   @HttpCode(200)
   @ID
   @ApiOperation({
-    summary: 'Resend to pending signers, optionally editing their e-mail, phone or delivery channel',
+    operationId: 'resendProcess', summary: 'Resend to pending signers, optionally editing their e-mail, phone or delivery channel',
     description: 'ArqSIGN renews the signing links and the deadline, so an EXPIRED process is back IN_PROGRESS.',
   })
   @ApiBody({ type: ResendProcessDto, required: false })
   @ApiOkResponse({ type: ProcessResponse })
-  @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: names the failing `signers.N.*` field', 404: NOT_FOUND, 409: '`SIGNING_PROCESS.INVALID_TRANSITION`', 422: ARQSIGN_FAILED, 502: ARQSIGN_FAILED, 503: ARQSIGN_UNAVAILABLE })
+  @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: names each failing `signers[N].*` field', 404: NOT_FOUND, 409: '`SIGNING_PROCESS.INVALID_TRANSITION`', 422: ARQSIGN_FAILED, 502: ARQSIGN_FAILED, 503: ARQSIGN_UNAVAILABLE })
   async resend(@ApiClientName() clientName: string, @Param('id') id: string, @Body() body: ResendProcessDto): Promise<ProcessResponse> {
     const edits = (body.signers ?? []).map((s) => ({ ...s }));
     return toProcessResponse(await this.service.resend(clientName, id, edits));
@@ -126,7 +130,7 @@ export class SigningProcessesController {
   @Post(':id/restart')
   @ID
   @ApiOperation({
-    summary: 'Start a new process from a REFUSED, CANCELLED, EXPIRED or SEND_FAILED one',
+    operationId: 'restartProcess', summary: 'Start a new process from a REFUSED, CANCELLED, EXPIRED or SEND_FAILED one',
     description: 'Same documents (kept by us), and the same signers and settings unless given. Answers the new process; both link to each other (`restartedFrom` / `restartedTo`).',
   })
   @ApiBody({ type: RestartProcessDto, required: false })
@@ -140,7 +144,7 @@ export class SigningProcessesController {
   @HttpCode(200)
   @ID
   @ApiOperation({
-    summary: "Re-read the process from ArqSIGN (GET v2) and apply what changed, as source 'sync'",
+    operationId: 'syncProcess', summary: "Re-read the process from ArqSIGN (GET v2) and apply what changed, as source 'sync'",
     description:
       'A SENDING process whose send certainly did not reach ArqSIGN is sent again; one with no outcome long after its attempt becomes SEND_UNCERTAIN. ' +
       'A SEND_UNCERTAIN process is resolved only by adopting the ArqSIGN process an operator found (`arqsignProcessId`; its name and recipients must match).',

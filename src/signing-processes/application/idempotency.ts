@@ -7,7 +7,7 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 /** A usable `Idempotency-Key` header: 1–255 visible ASCII characters. */
 export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
-  if (!KEY.test(key)) throw new RequestValidationError([{ field: 'Idempotency-Key', messages: ['must be 1-255 visible ASCII characters'] }]);
+  if (!KEY.test(key)) throw new RequestValidationError([{ field: 'Idempotency-Key', problem: 'must be 1-255 visible ASCII characters' }]);
   return key;
 }
 

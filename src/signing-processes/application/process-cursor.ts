@@ -13,6 +13,6 @@ export function decodeCursor(value: string): ProcessCursor {
     if (typeof parsed.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(parsed.id) || Number.isNaN(createdAt.getTime())) throw new Error('bad cursor');
     return { createdAt, id: parsed.id };
   } catch {
-    throw new RequestValidationError([{ field: 'cursor', messages: ['is not a cursor returned by this API'] }]);
+    throw new RequestValidationError([{ field: 'cursor', problem: 'is not a cursor returned by this API' }]);
   }
 }

@@ -58,8 +58,6 @@ export function assertValidCreate(command: CreateProcessCommand, signers: NewSig
 
 export function throwIfAny(violations: RuleViolation[]): void {
   if (!violations.length) return;
-  const byField = new Map<string, string[]>();
-  for (const v of violations) byField.set(v.field, [...(byField.get(v.field) ?? []), v.message]);
-  const fields: FieldError[] = [...byField].map(([field, messages]) => ({ field, messages }));
+  const fields: FieldError[] = violations.map((v) => ({ field: v.field, problem: v.message }));
   throw new RequestValidationError(fields);
 }

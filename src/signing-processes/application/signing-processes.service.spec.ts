@@ -68,19 +68,19 @@ describe('SigningProcessesService.create', () => {
   it.each([
     ['no documents', { documents: [] }, 'documents'],
     ['26 documents', { documents: Array.from({ length: 26 }, (_, i) => document(`d${i}.pdf`, pdf(), i)) }, 'documents'],
-    ['a file that is not a PDF', { documents: [document('a.pdf', Buffer.from('GIF89a'))] }, 'documents.0.contentBase64'],
-    ['two files with the same name', { documents: [document('a.pdf'), document('A.pdf', pdf(), 1)] }, 'documents.1.fileName'],
-    ['a file name of 151 characters', { documents: [document(`${'x'.repeat(147)}.pdf`)] }, 'documents.0.fileName'],
-    ['a file name with a path', { documents: [document('../a.pdf')] }, 'documents.0.fileName'],
+    ['a file that is not a PDF', { documents: [document('a.pdf', Buffer.from('GIF89a'))] }, 'documents[0].contentBase64'],
+    ['two files with the same name', { documents: [document('a.pdf'), document('A.pdf', pdf(), 1)] }, 'documents[1].fileName'],
+    ['a file name of 151 characters', { documents: [document(`${'x'.repeat(147)}.pdf`)] }, 'documents[0].fileName'],
+    ['a file name with a path', { documents: [document('../a.pdf')] }, 'documents[0].fileName'],
     ['more than 100 MB', { documents: [document('a.pdf', Buffer.concat([pdf(), Buffer.alloc(60 * 1024 * 1024)])), document('b.pdf', Buffer.concat([pdf(), Buffer.alloc(41 * 1024 * 1024)]), 1)] }, 'documents'],
     ['only copy recipients', { signers: [{ name: 'A', email: 'a@example.com', action: 'COPY' as const }] }, 'signers'],
-    ['a signer without contact', { signers: [{ name: 'A' }] }, 'signers.0.email'],
-    ['a bad e-mail', { signers: [{ name: 'A', email: 'a@b' }] }, 'signers.0.email'],
-    ['a bad phone', { signers: [{ name: 'A', phone: '12345' }] }, 'signers.0.phone'],
-    ['WhatsApp delivery without phone', { signers: [{ name: 'A', email: 'a@example.com', delivery: 'WHATSAPP' as const }] }, 'signers.0.delivery'],
-    ['WhatsApp to a certificate signer', { signers: [{ name: 'A', phone: '+5511999990000', signatureType: 'ICP_BRASIL' as const }] }, 'signers.0.delivery'],
-    ['signing order without an order', { settings: { useSigningOrder: true }, signers: [{ name: 'A', email: 'a@example.com' }] }, 'signers.0.order'],
-    ['the same signer twice in one order', { signers: [{ name: 'A', email: 'a@example.com', order: 1 }, { name: 'B', email: 'A@example.com', order: 1 }] }, 'signers.1.email'],
+    ['a signer without contact', { signers: [{ name: 'A' }] }, 'signers[0].email'],
+    ['a bad e-mail', { signers: [{ name: 'A', email: 'a@b' }] }, 'signers[0].email'],
+    ['a bad phone', { signers: [{ name: 'A', phone: '12345' }] }, 'signers[0].phone'],
+    ['WhatsApp delivery without phone', { signers: [{ name: 'A', email: 'a@example.com', delivery: 'WHATSAPP' as const }] }, 'signers[0].delivery'],
+    ['WhatsApp to a certificate signer', { signers: [{ name: 'A', phone: '+5511999990000', signatureType: 'ICP_BRASIL' as const }] }, 'signers[0].delivery'],
+    ['signing order without an order', { settings: { useSigningOrder: true }, signers: [{ name: 'A', email: 'a@example.com' }] }, 'signers[0].order'],
+    ['the same signer twice in one order', { signers: [{ name: 'A', email: 'a@example.com', order: 1 }, { name: 'B', email: 'A@example.com', order: 1 }] }, 'signers[1].email'],
     ['metadata over 16 KB', { metadata: { blob: 'x'.repeat(17 * 1024) } }, 'metadata'],
   ])('rejects %s with a 400 naming %s, storing and sending nothing', async (_case, overrides, field) => {
     const { service, arqsign, repository } = createHarness();
@@ -190,10 +190,10 @@ describe('SigningProcessesService commands', () => {
   });
 
   it.each([
-    [[{ signerId: '00000000-0000-4000-8000-000000000000' }], 'signers.0.signerId'],
-    [[{ signerId: 'COPY', email: 'x@example.com' }], 'signers.0.signerId'],
-    [[{ signerId: 'MARIA', email: 'not-an-email' }], 'signers.0.email'],
-    [[{ signerId: 'MARIA', email: null }], 'signers.0.delivery'],
+    [[{ signerId: '00000000-0000-4000-8000-000000000000' }], 'signers[0].signerId'],
+    [[{ signerId: 'COPY', email: 'x@example.com' }], 'signers[0].signerId'],
+    [[{ signerId: 'MARIA', email: 'not-an-email' }], 'signers[0].email'],
+    [[{ signerId: 'MARIA', email: null }], 'signers[0].delivery'],
   ])('rejects resend edits %j with a 400 naming %s and no ArqSIGN call', async (edits, field) => {
     const { service, arqsign, process } = await created();
     const ids: Record<string, string> = { MARIA: process.signers[0].id, COPY: process.signers[2].id };

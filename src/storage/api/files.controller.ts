@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiClientName } from '../../auth/api-client.decorator';
 import { ApiKeyProtected } from '../../auth/api-key.auth';
@@ -23,7 +23,7 @@ export class FilesController {
 
   @Get('files')
   @ID
-  @ApiOperation({ summary: 'The archived files of a process', description: 'Every signed document and signature record stored so far, with size and SHA-256, plus the archive status.' })
+  @ApiOperation({ operationId: 'listProcessFiles', summary: 'The archived files of a process', description: 'Every signed document and signature record stored so far, with size and SHA-256, plus the archive status.' })
   @ApiOkResponse({ type: StoredFileListResponse })
   @ApiErrors({ 404: NOT_FOUND })
   async list(@ApiClientName() clientName: string, @Param('id') id: string): Promise<StoredFileListResponse> {
@@ -35,10 +35,9 @@ export class FilesController {
   @ID
   @FILE_ID
   @ApiOperation({
-    summary: 'Download one archived file',
+    operationId: 'downloadProcessFile', summary: 'Download one archived file',
     description: 'Streams the PDF (`Content-Disposition: attachment` with an RFC 6266 `filename*`). `ETag` and `Repr-Digest` carry its SHA-256.',
   })
-  @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors({ 404: `${NOT_FOUND}; \`STORAGE.FILE_NOT_FOUND\`: no such file in this process`, 503: '`STORAGE.FILE_UNAVAILABLE`: the storage cannot serve it right now' })
   async download(
@@ -58,7 +57,7 @@ export class FilesController {
   @Post('archive/retry')
   @HttpCode(202)
   @ID
-  @ApiOperation({ summary: 'Retry a FAILED archive', description: 'The archive goes back to PENDING and the archive job runs again (already stored files are kept). Answers at once; follow `archive.status`.' })
+  @ApiOperation({ operationId: 'retryProcessArchive', summary: 'Retry a FAILED archive', description: 'The archive goes back to PENDING and the archive job runs again (already stored files are kept). Answers at once; follow `archive.status`.' })
   @ApiAcceptedResponse({ type: ProcessResponse })
   @ApiErrors({ 404: NOT_FOUND, 409: '`SIGNING_PROCESS.ARCHIVE_INVALID_TRANSITION`: the process is not COMPLETED, or its archive is not FAILED' })
   async retry(@ApiClientName() clientName: string, @Param('id') id: string): Promise<ProcessResponse> {

@@ -19,7 +19,7 @@ export class WebhookDeliveriesController {
   constructor(private readonly deliveries: WebhookDeliveriesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List webhook deliveries (the inbox), newest first', description: 'Filters combine with AND. The raw body is never listed. Follow `nextCursor` for older deliveries.' })
+  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'List webhook deliveries (the inbox), newest first', description: 'Filters combine with AND. The raw body is never listed. Follow `nextCursor` for older deliveries.' })
   @ApiOkResponse({ type: WebhookDeliveryListResponse })
   @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: a bad filter, limit or cursor' })
   async list(@Query() query: ListWebhookDeliveriesQueryDto): Promise<WebhookDeliveryListResponse> {
@@ -31,7 +31,7 @@ export class WebhookDeliveriesController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiParam({ name: 'id', description: 'Delivery id' })
   @ApiOperation({
-    summary: 'Process a stored delivery again',
+    operationId: 'replayWebhookDelivery', summary: 'Process a stored delivery again',
     description: 'Puts it back to RECEIVED and enqueues its processing (e.g. a FAILED or QUARANTINED one after a fix, or a PARKED one now). Processing is idempotent: a fact already applied adds nothing.',
   })
   @ApiAcceptedResponse({ type: WebhookDeliveryResponse, description: 'Queued (state RECEIVED)' })
@@ -43,7 +43,7 @@ export class WebhookDeliveriesController {
 
 /** The standard validation error body (`REQUEST.VALIDATION_FAILED`, field details). */
 function invalidId(): RequestValidationError {
-  return new RequestValidationError([{ field: 'id', messages: ['must be a UUID'] }]);
+  return new RequestValidationError([{ field: 'id', problem: 'must be a UUID' }]);
 }
 
 export function toResponse(row: WebhookDeliveryEntity): WebhookDeliveryResponse {

@@ -65,10 +65,11 @@ export class WebhooksController implements OnModuleInit {
     });
   }
 
-  @Post(['', '*path'])
+  @Post()
   @HttpCode(HttpStatus.OK)
   @UseGuards(HmacSignatureGuard)
   @ApiOperation({
+    operationId: 'receiveArqsignWebhook',
     summary: 'ArqSIGN webhook receiver (tracking and conclusion)',
     description:
       'Called by ArqSIGN, not by API clients (no API key). `HMAC` = Base64(HMAC-SHA256(raw body, secret)) must match one of the known ' +
@@ -79,7 +80,7 @@ export class WebhooksController implements OnModuleInit {
   })
   @ApiHeader({ name: 'HMAC', required: true, description: 'Base64 of HMAC-SHA256(raw body bytes, webhook secret)' })
   @ApiBody({
-    description: 'The ArqSIGN payload (API.md §4.4–4.5): PascalCase or camelCase keys, read case-insensitively',
+    description: 'The ArqSIGN tracking or conclusion payload: PascalCase or camelCase keys, read case-insensitively',
     schema: { type: 'object', additionalProperties: true, example: { Evento: 'ProcessoConcluido', IdEvento: 8, IdProcesso: '5e1f0c2a-1111-4a2b-9c3d-000000000101', IdConta: '0a1b2c3d-0000-4000-8000-000000000001', IdWebhook: '7d9e8f10-5555-4c6d-8e7f-000000000502', DataHoraAtual: '11/03/2025 09:10:44' } },
   })
   @ApiOkResponse({ type: WebhookAckResponse, description: 'Stored (RECEIVED, DUPLICATE or QUARANTINED)' })
@@ -95,6 +96,15 @@ export class WebhooksController implements OnModuleInit {
     });
     releaseBody(request);
     return { received: true, deliveryId: stored.id, state: stored.state };
+  }
+
+  /** The same receiver on any sub-path (e.g. one per configuration); documented once, above. */
+  @Post('*path')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(HmacSignatureGuard)
+  @ApiExcludeEndpoint()
+  receiveOnSubPath(@Req() request: WebhookRequest): Promise<WebhookAckResponse> {
+    return this.receive(request);
   }
 
   /** Other methods: 405 (a 404 would deactivate the webhook if ArqSIGN ever used one). */

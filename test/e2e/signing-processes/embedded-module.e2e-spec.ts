@@ -70,6 +70,6 @@ describe('SigningModule embedded in a host app (forRootAsync)', () => {
     const list = await host.get('/v1/processes?limit=1&status=IN_PROGRESS').expect(200);
     expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([created.body.id]);
     const invalid = await host.get('/v1/processes?limit=500').expect(400);
-    expect(invalid.body).toMatchObject({ code: 'REQUEST.VALIDATION_FAILED', details: [{ field: 'limit', messages: expect.any(Array) }] });
+    expect(invalid.body).toMatchObject({ code: 'REQUEST.VALIDATION_FAILED', details: [{ field: 'limit', problem: expect.any(String) }] });
   });
 });

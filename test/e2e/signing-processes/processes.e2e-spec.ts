@@ -91,16 +91,16 @@ describe('/v1/processes over HTTP (sandbox mode: real service, simulator and Pos
     });
 
     it.each([
-      ['a file that is not a PDF', 'documents.0.contentBase64', { documents: [{ fileName: 'a.pdf', contentBase64: Buffer.from('GIF89a...').toString('base64') }] }],
-      ['invalid Base64', 'documents.0.contentBase64', { documents: [{ fileName: 'a.pdf', contentBase64: 'not base64!' }] }],
-      ['two files with the same name', 'documents.1.fileName', 'DUPLICATE_NAMES'],
+      ['a file that is not a PDF', 'documents[0].contentBase64', { documents: [{ fileName: 'a.pdf', contentBase64: Buffer.from('GIF89a...').toString('base64') }] }],
+      ['invalid Base64', 'documents[0].contentBase64', { documents: [{ fileName: 'a.pdf', contentBase64: 'not base64!' }] }],
+      ['two files with the same name', 'documents[1].fileName', 'DUPLICATE_NAMES'],
       ['no documents', 'documents', { documents: [] }],
       ['no signer who signs', 'signers', { signers: [{ name: 'Arquivo', email: 'arquivo@example.com', action: 'COPY' }] }],
-      ['a signer without e-mail or phone', 'signers.0.email', { signers: [{ name: 'Maria' }] }],
-      ['a bad e-mail', 'signers.0.email', { signers: [{ name: 'Maria', email: 'maria@' }] }],
-      ['a bad phone', 'signers.0.phone', { signers: [{ name: 'Maria', phone: '123' }] }],
-      ['signing order without an order', 'signers.0.order', { settings: { useSigningOrder: true }, signers: [{ name: 'Maria', email: 'maria@example.com' }] }],
-      ['an unknown action', 'signers.0.action', { signers: [{ name: 'Maria', email: 'maria@example.com', action: 'WATCH' }] }],
+      ['a signer without e-mail or phone', 'signers[0].email', { signers: [{ name: 'Maria' }] }],
+      ['a bad e-mail', 'signers[0].email', { signers: [{ name: 'Maria', email: 'maria@' }] }],
+      ['a bad phone', 'signers[0].phone', { signers: [{ name: 'Maria', phone: '123' }] }],
+      ['signing order without an order', 'signers[0].order', { settings: { useSigningOrder: true }, signers: [{ name: 'Maria', email: 'maria@example.com' }] }],
+      ['an unknown action', 'signers[0].action', { signers: [{ name: 'Maria', email: 'maria@example.com', action: 'WATCH' }] }],
       ['a missing name', 'name', { name: '' }],
     ])('rejects %s with a 400 naming %s and calls ArqSIGN not at all', async (_case, field, overrides) => {
       const before = await simCount();
@@ -117,9 +117,9 @@ describe('/v1/processes over HTTP (sandbox mode: real service, simulator and Pos
     it('rejects a multipart request without PDFs, or with a non-PDF part, naming the part', async () => {
       const { documents: _documents, ...part } = processBody(pdfA);
       const none = await erp.multipart('/v1/processes').field('process', JSON.stringify(part)).expect(400);
-      expect(none.body.details).toEqual([{ field: 'files', messages: [expect.any(String)] }]);
+      expect(none.body.details).toEqual([{ field: 'files', problem: expect.any(String) }]);
       const bad = await erp.multipart('/v1/processes').field('process', JSON.stringify(part)).attach('files', Buffer.from('hello'), 'a.pdf').expect(400);
-      expect(bad.body.details).toEqual([{ field: 'files.0', messages: ['is not a PDF (must start with %PDF-)'] }]);
+      expect(bad.body.details).toEqual([{ field: 'files[0]', problem: 'is not a PDF (must start with %PDF-)' }]);
       const badJson = await erp.multipart('/v1/processes').field('process', '{nope').attach('files', pdfA, 'a.pdf').expect(400);
       expect(badJson.body.details[0].field).toBe('process');
     });
@@ -177,7 +177,7 @@ describe('/v1/processes over HTTP (sandbox mode: real service, simulator and Pos
       const arqsign = await sim.process(created.arqsignProcessId);
       expect(arqsign.signatarios.find((s) => s.id === maria.arqsignSignerId)?.email).toBe('maria.nova@example.com');
       const bad = await erp.post(`/v1/processes/${created.id}/resend`, { signers: [{ signerId: maria.id, email: 'nope' }] }).expect(400);
-      expect(bad.body.details).toEqual([{ field: 'signers.0.email', messages: [expect.any(String)] }]);
+      expect(bad.body.details).toEqual([{ field: 'signers[0].email', problem: expect.any(String) }]);
       const history = await erp.get(`/v1/processes/${created.id}/history`).expect(200);
       expect(history.body.items.find((h: { type: string }) => h.type === 'process.resent')).toMatchObject({ type: 'process.resent', data: { edits: [{ signerId: maria.id, email: 'maria.nova@example.com' }], automatic: false } });
     });

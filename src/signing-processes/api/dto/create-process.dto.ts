@@ -26,7 +26,7 @@ export class CreateProcessDto {
   @MaxLength(250)
   name: string;
 
-  @ApiPropertyOptional({ example: 'ERP-4711', maxLength: 100, description: 'Your own reference; filterable' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'ERP-4711', maxLength: 100, description: 'Your own reference; filterable' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -54,7 +54,7 @@ export class CreateProcessDto {
   @Type(() => SettingsDto)
   settings?: SettingsDto;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { anything: 'the client wants back' }, description: 'Returned as given; at most 16 KB of JSON' })
+  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, example: { anything: 'the client wants back' }, description: 'Returned as given; at most 16 KB of JSON' })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown> | null;
@@ -81,7 +81,13 @@ export class CreateProcessPartDto extends OmitType(CreateProcessDto, ['documents
 
 /** Swagger only: the multipart form of `POST /v1/processes`. */
 export class CreateProcessMultipartDto {
-  @ApiProperty({ type: 'string', description: 'JSON of the process: a CreateProcessPartDto (the JSON body without `documents[].contentBase64`)', example: '{"name":"Contrato 4711","signers":[{"name":"Maria Silva","email":"maria@example.com"}]}' })
+  @ApiProperty({
+    type: 'string',
+    description:
+      'The process as JSON text: the JSON body without `documents[].contentBase64`. `documents` is optional; when given, one ' +
+      '`{ "fileName": … }` per `files` part, in the same order (default: each part\'s file name).',
+    example: '{"name":"Contrato 4711","signers":[{"name":"Maria Silva","email":"maria@example.com"}]}',
+  })
   process: string;
 
   @ApiProperty({ type: 'array', items: { type: 'string', format: 'binary' }, description: '1-25 PDF parts, in document order' })

@@ -25,13 +25,13 @@ export class ResendSignerDto {
   @MaxLength(150)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'maria.nova@example.com', description: 'New e-mail (null removes it)' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 150, example: 'maria.nova@example.com', description: 'New e-mail (null removes it)' })
   @IsOptional()
   @IsString()
   @MaxLength(150)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '+5511988887777', description: 'New phone (null removes it)' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 30, example: '+5511988887777', description: 'New phone (null removes it)' })
   @IsOptional()
   @IsString()
   @MaxLength(30)
@@ -61,7 +61,7 @@ export class RestartProcessDto {
   @MaxLength(250)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'ERP-4711', maxLength: 100, description: 'Default: the same externalId' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'ERP-4711', maxLength: 100, description: 'Default: the same externalId' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -82,7 +82,7 @@ export class RestartProcessDto {
   @Type(() => SettingsDto)
   settings?: SettingsDto;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Default: the same metadata' })
+  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, description: 'Default: the same metadata' })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown> | null;

@@ -28,19 +28,19 @@ export class SignerInputDto {
   @MaxLength(150)
   name: string;
 
-  @ApiPropertyOptional({ example: 'maria@example.com', maxLength: 150, description: 'E-mail or phone is required; the one of `delivery` is sent to ArqSIGN, the other kept as alternative channel' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'maria@example.com', maxLength: 150, description: 'E-mail or phone is required; the one of `delivery` is sent to ArqSIGN, the other kept as alternative channel' })
   @IsOptional()
   @IsString()
   @MaxLength(150)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '+5511999990000', description: '10-15 digits with country code; spaces, dashes and parentheses are ignored' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 30, example: '+5511999990000', description: '10-15 digits with country code; spaces, dashes and parentheses are ignored' })
   @IsOptional()
   @IsString()
   @MaxLength(30)
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 1, minimum: 1, maximum: 255, description: 'Signing order; required for SIGN signers when settings.useSigningOrder is true' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 1, minimum: 1, maximum: 255, description: 'Signing order; required for SIGN signers when settings.useSigningOrder is true' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -51,10 +51,10 @@ export class SignatureCheckResponse {
   @ApiProperty({ example: true })
   valid: boolean;
 
-  @ApiProperty({ nullable: true, example: 'stored#0', description: 'Which secret matched: `env#N` (ARQSIGN_WEBHOOK_SECRETS) or `stored#N` (provisioned); never the secret' })
+  @ApiProperty({ nullable: true, type: String, example: 'stored#0', description: 'Which secret matched: `env#N` (ARQSIGN_WEBHOOK_SECRETS) or `stored#N` (provisioned); never the secret' })
   matchedSecret: string | null;
 
-  @ApiProperty({ nullable: true, enum: ['base64', 'hex'] })
+  @ApiProperty({ nullable: true, type: String, enum: ['base64', 'hex'] })
   encoding: 'base64' | 'hex' | null;
 }
 
@@ -65,28 +65,28 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ enum: DELIVERY_STATES })
   state: DeliveryState;
 
-  @ApiProperty({ example: '2026-11-28T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T10:00:00.000Z' })
   receivedAt: string;
 
-  @ApiProperty({ nullable: true, example: '2026-11-28T10:00:00.120Z' })
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2026-11-28T10:00:00.120Z' })
   processedAt: string | null;
 
-  @ApiProperty({ nullable: true, example: 3, description: 'ArqSIGN trigger (`IdEvento`)' })
+  @ApiProperty({ nullable: true, type: Number, example: 3, description: 'ArqSIGN trigger (`IdEvento`)' })
   trigger: number | null;
 
-  @ApiProperty({ nullable: true, example: 'ProcessoAssinado' })
+  @ApiProperty({ nullable: true, type: String, example: 'ProcessoAssinado' })
   eventName: string | null;
 
-  @ApiProperty({ nullable: true, example: '5e1f0c2a-1111-4a2b-9c3d-000000000101' })
+  @ApiProperty({ nullable: true, type: String, example: '5e1f0c2a-1111-4a2b-9c3d-000000000101' })
   arqsignProcessId: string | null;
 
-  @ApiProperty({ nullable: true, example: '7d9e8f10-5555-4c6d-8e7f-000000000501', description: 'The ArqSIGN webhook configuration that sent it' })
+  @ApiProperty({ nullable: true, type: String, example: '7d9e8f10-5555-4c6d-8e7f-000000000501', description: 'The ArqSIGN webhook configuration that sent it' })
   arqsignWebhookId: string | null;
 
-  @ApiProperty({ nullable: true, description: 'Our process, once matched' })
+  @ApiProperty({ nullable: true, type: String, description: 'Our process, once matched' })
   processId: string | null;
 
-  @ApiProperty({ nullable: true, description: 'For a DUPLICATE: the delivery of the same event that was processed' })
+  @ApiProperty({ nullable: true, type: String, description: 'For a DUPLICATE: the delivery of the same event that was processed' })
   duplicateOf: string | null;
 
   @ApiProperty({ description: 'Content-derived event identity (no event id exists)', example: 'e1:9f2c…' })
@@ -101,7 +101,7 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ example: 1, description: 'Processing attempts so far' })
   attempts: number;
 
-  @ApiProperty({ nullable: true, description: 'Why it is QUARANTINED or FAILED (or the last failed attempt)' })
+  @ApiProperty({ nullable: true, type: String, description: 'Why it is QUARANTINED or FAILED (or the last failed attempt)' })
   error: string | null;
 
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'What processing did: facts applied, or why nothing; reactions started' })
@@ -112,6 +112,6 @@ export class WebhookDeliveryListResponse {
   @ApiProperty({ type: [WebhookDeliveryResponse] })
   items: WebhookDeliveryResponse[];
 
-  @ApiProperty({ nullable: true, description: 'Pass as `cursor` for older deliveries; null on the last page' })
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for older deliveries; null on the last page' })
   nextCursor: string | null;
 }
