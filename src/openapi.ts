@@ -46,11 +46,13 @@ const TAGS: [string, string][] = [
 
 const MALFORMED_BODY = '`REQUEST.MALFORMED_BODY`: the body is not valid JSON';
 const TOO_LARGE = '`REQUEST.TOO_LARGE`: the body is over the size limit';
+const UNSUPPORTED = '`REQUEST.UNSUPPORTED_MEDIA_TYPE`: the body is not one of the documented content types';
 
 /**
  * The OpenAPI document of the app as it is wired: the controllers' decorators, plus the few rules
  * that hold for every route and so live here once (docs/openapi.md): a route with a body answers
- * 400 for malformed JSON and 413 for a body too large; a route without an API key is public
+ * 400 for malformed JSON and 413 for a body too large (and a /v1 one 415 for another media type);
+ * a route without an API key is public
  * (`security: []`); every operation has a readable operationId.
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -68,15 +70,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
-      if (operation) completeOperation(operation, `${method.toUpperCase()} ${path}`);
+      if (operation) completeOperation(operation, method, path);
     }
   }
   return document;
 }
 
-function completeOperation(operation: OperationObject, name: string): void {
+function completeOperation(operation: OperationObject, method: string, path: string): void {
   if (!operation.operationId || operation.operationId.includes('_')) {
-    throw new Error(`${name} has no readable operationId: set @ApiOperation({ operationId: 'verbNoun' })`);
+    throw new Error(`${method.toUpperCase()} ${path} has no readable operationId: set @ApiOperation({ operationId: 'verbNoun' })`);
   }
   const extended = operation as OperationObject & { [REQUEST_CONTENT_EXTENSION]?: RequestContent };
   const custom = extended[REQUEST_CONTENT_EXTENSION];
@@ -87,6 +89,8 @@ function completeOperation(operation: OperationObject, name: string): void {
   if (operation.requestBody) {
     addErrorResponse(operation, '400', MALFORMED_BODY);
     addErrorResponse(operation, '413', TOO_LARGE);
+    // The webhook receiver takes any bytes (it must store every signed delivery); /v1 bodies are typed.
+    if (path.startsWith('/v1/')) addErrorResponse(operation, '415', UNSUPPORTED);
   }
   operation.security ??= [];
 }

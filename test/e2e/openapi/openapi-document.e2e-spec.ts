@@ -97,7 +97,7 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('documents every error response with the one error body as JSON, and 400 + 413 wherever a body is read', () => {
+  it('documents every error response with the one error body as JSON, and 400 + 413 (+ 415 on /v1) wherever a body is read', () => {
     for (const { path, method, operation } of operations(served)) {
       for (const [status, response] of Object.entries(operation.responses).filter(([s]) => Number(s) >= 400)) {
         expect([`${method} ${path} ${status}`, response.content]).toEqual([
@@ -105,7 +105,8 @@ describe('the OpenAPI document', () => {
           { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } },
         ]);
       }
-      if (operation.requestBody) expect([`${method} ${path}`, Object.keys(operation.responses)]).toEqual([`${method} ${path}`, expect.arrayContaining(['400', '413'])]);
+      const bodyErrors = path.startsWith('/v1/') ? ['400', '413', '415'] : ['400', '413'];
+      if (operation.requestBody) expect([`${method} ${path}`, Object.keys(operation.responses)]).toEqual([`${method} ${path}`, expect.arrayContaining(bodyErrors)]);
     }
   });
 
@@ -162,6 +163,19 @@ describe('the OpenAPI document', () => {
     expect(nested.body.details).toEqual([{ field: 'signers[1].email', problem: 'must be a valid e-mail address' }]);
   });
 
+  it('has create examples that the service accepts, as JSON and as multipart', async () => {
+    const content = served.paths['/v1/processes'].post!.requestBody!.content as Record<string, { examples?: Record<string, { value: object }> }>;
+    const examples = Object.entries(content['application/json'].examples ?? {});
+    expect(examples.map(([name]) => name)).toEqual(['minimal', 'full']);
+    for (const [name, { value }] of examples) {
+      const response = await request(http).post('/v1/processes').set('X-Api-Key', KEY).send(value);
+      expect([name, response.status, response.body.status]).toEqual([name, 201, 'IN_PROGRESS']);
+    }
+    const processPart = (served.components.schemas.CreateProcessMultipartDto.properties!.process as Schema & { example: string }).example;
+    const multipart = await request(http).post('/v1/processes').set('X-Api-Key', KEY).field('process', processPart).attach('files', await makePdf('example'), 'contrato.pdf');
+    expect([multipart.status, multipart.body.status]).toEqual([201, 'IN_PROGRESS']);
+  });
+
   /**
    * Walks the routes: for every documented operation, real requests (no key, a missing id, a
    * malformed body, a success) and each answer's status and content type must be documented.
@@ -192,7 +206,10 @@ describe('the OpenAPI document', () => {
       if (path.startsWith('/v1/')) {
         requests.push(call(url(id)));
         if (path.includes('{id}')) requests.push(call(url(MISSING_ID)).set('X-Api-Key', KEY));
-        if (operation.requestBody) requests.push(call(url(id)).set('X-Api-Key', KEY).set('Content-Type', 'application/json').send('{"broken":'));
+        if (operation.requestBody) {
+          requests.push(call(url(id)).set('X-Api-Key', KEY).set('Content-Type', 'application/json').send('{"broken":'));
+          requests.push(call(url(MISSING_ID)).set('X-Api-Key', KEY).set('Content-Type', 'text/plain').send('hello'));
+        }
         if (path === '/v1/processes/{id}/files/{fileId}') {
           requests.push(call(url(id)).set('X-Api-Key', KEY));
         } else if (method === 'get' || path.endsWith('/sync') || path.endsWith('/provision')) {
