@@ -35,7 +35,8 @@ export class AdminWebhooksController {
 
   @Get()
   @ApiOperation({
-    operationId: 'getArqsignWebhookState', summary: 'State of the webhook configurations in ArqSIGN',
+    operationId: 'getArqsignWebhookState',
+    summary: 'State of the webhook configurations in ArqSIGN',
     description:
       'Reads ArqSIGN\'s webhook configurations and reports ours: active, inactive, inactive by failures (ArqSIGN deactivated it after the ' +
       'receiver answered 401/403/404), inactive triggers (14 failed attempts), missing; whether it points at PUBLIC_BASE_URL/webhooks/arqsign, ' +
@@ -52,7 +53,8 @@ export class AdminWebhooksController {
   @Post('provision')
   @HttpCode(200)
   @ApiOperation({
-    operationId: 'provisionArqsignWebhooks', summary: 'Create or find the tracking and conclusion configurations, and re-activate them',
+    operationId: 'provisionArqsignWebhooks',
+    summary: 'Create or find the tracking and conclusion configurations, and re-activate them',
     description:
       'Idempotent. For each configuration: find it by name (`arqsign-bridge tracking (<host/path of PUBLIC_BASE_URL>)`, `… conclusion (…)`); ' +
       'create it when missing (tracking: triggers 1–7, process + signers, no documents; conclusion: trigger 8, process + signers + documents ' +

@@ -33,7 +33,8 @@ export class SigningProcessesController {
   @Post()
   @UseInterceptors(PdfFilesInterceptor)
   @ApiOperation({
-    operationId: 'createProcess', summary: 'Create a process and send it to ArqSIGN',
+    operationId: 'createProcess',
+    summary: 'Create a process and send it to ArqSIGN',
     description:
       'JSON with `documents[].contentBase64`, or `multipart/form-data` with a `process` JSON part and PDF `files` parts in document order. ' +
       'Validated against ArqSIGN\'s rules before anything is stored. Stored as SENDING, then sent: the answer is IN_PROGRESS (sent), ' +
@@ -116,7 +117,8 @@ export class SigningProcessesController {
   @HttpCode(200)
   @ID
   @ApiOperation({
-    operationId: 'resendProcess', summary: 'Resend to pending signers, optionally editing their e-mail, phone or delivery channel',
+    operationId: 'resendProcess',
+    summary: 'Resend to pending signers, optionally editing their e-mail, phone or delivery channel',
     description: 'ArqSIGN renews the signing links and the deadline, so an EXPIRED process is back IN_PROGRESS.',
   })
   @ApiBody({ type: ResendProcessDto, required: false })
@@ -130,7 +132,8 @@ export class SigningProcessesController {
   @Post(':id/restart')
   @ID
   @ApiOperation({
-    operationId: 'restartProcess', summary: 'Start a new process from a REFUSED, CANCELLED, EXPIRED or SEND_FAILED one',
+    operationId: 'restartProcess',
+    summary: 'Start a new process from a REFUSED, CANCELLED, EXPIRED or SEND_FAILED one',
     description: 'Same documents (kept by us), and the same signers and settings unless given. Answers the new process; both link to each other (`restartedFrom` / `restartedTo`).',
   })
   @ApiBody({ type: RestartProcessDto, required: false })
@@ -144,7 +147,8 @@ export class SigningProcessesController {
   @HttpCode(200)
   @ID
   @ApiOperation({
-    operationId: 'syncProcess', summary: "Re-read the process from ArqSIGN (GET v2) and apply what changed, as source 'sync'",
+    operationId: 'syncProcess',
+    summary: "Re-read the process from ArqSIGN (GET v2) and apply what changed, as source 'sync'",
     description:
       'A SENDING process whose send certainly did not reach ArqSIGN is sent again; one with no outcome long after its attempt becomes SEND_UNCERTAIN. ' +
       'A SEND_UNCERTAIN process is resolved only by adopting the ArqSIGN process an operator found (`arqsignProcessId`; its name and recipients must match).',

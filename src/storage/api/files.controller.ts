@@ -35,7 +35,8 @@ export class FilesController {
   @ID
   @FILE_ID
   @ApiOperation({
-    operationId: 'downloadProcessFile', summary: 'Download one archived file',
+    operationId: 'downloadProcessFile',
+    summary: 'Download one archived file',
     description: 'Streams the PDF (`Content-Disposition: attachment` with an RFC 6266 `filename*`). `ETag` and `Repr-Digest` carry its SHA-256.',
   })
   @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })

@@ -31,7 +31,8 @@ export class WebhookDeliveriesController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiParam({ name: 'id', description: 'Delivery id' })
   @ApiOperation({
-    operationId: 'replayWebhookDelivery', summary: 'Process a stored delivery again',
+    operationId: 'replayWebhookDelivery',
+    summary: 'Process a stored delivery again',
     description: 'Puts it back to RECEIVED and enqueues its processing (e.g. a FAILED or QUARANTINED one after a fix, or a PARKED one now). Processing is idempotent: a fact already applied adds nothing.',
   })
   @ApiAcceptedResponse({ type: WebhookDeliveryResponse, description: 'Queued (state RECEIVED)' })
