@@ -101,5 +101,5 @@ describe('a typed client generated from the OpenAPI document (openapi-typescript
     expect(errors.idempotencyReused).toMatchObject({ status: 422, code: 'SIGNING_PROCESS.IDEMPOTENCY_KEY_REUSED' });
     expect(errors.tooLarge).toMatchObject({ status: 413, code: 'REQUEST.TOO_LARGE' });
     expect(errors.invalid).toEqual({ status: 400, code: 'REQUEST.VALIDATION_FAILED', correlationId: expect.any(String), fields: ['signers[1].email'] });
-  });
+  }, 120_000);
 });
