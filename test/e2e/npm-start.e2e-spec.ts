@@ -81,7 +81,8 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
     expect(readyMs).toBeLessThan(30_000);
     expect(output()).toContain('Initialising the embedded PostgreSQL');
     expect(output()).toContain(`http://localhost:${port}/docs`);
-    expect(output()).toContain('Sandbox API key: \\"sandbox-key\\"');
+    expect(output()).toContain('"sandboxApiKey":"sandbox-key"');
+    expect(output()).toContain(`"console":"http://localhost:${port}/console"`);
     expect(postgresServing(join(dataDir, 'postgres'))).not.toHaveLength(0);
 
     const whoami = await fetch(`http://127.0.0.1:${port}/v1/whoami`, { headers: { 'X-Api-Key': 'sandbox-key' } });
