@@ -105,7 +105,7 @@ function drawSigners(section, process, sandbox, act) {
       act(label, () => api.sandboxAction(process.id, { action, signerId: signer.id }), `Simulator: ${signer.name} — ${label.toLowerCase()} sent; waiting for ArqSIGN's webhook…`) }, label);
   const rows = process.signers.map((s) =>
     h('tr', {},
-      h('td', {}, s.name, s.order ? h('span', { class: 'muted' }, ` #${s.order}`)),
+      h('td', {}, s.name, s.order ? h('span', { class: 'muted' }, ` #${s.order}`) : null),
       h('td', {}, s.delivery === 'WHATSAPP' ? 'WhatsApp' : 'E-mail', h('br'), h('span', { class: 'muted' }, s.email ?? s.phone ?? '')),
       h('td', {}, badge(s.status), s.signedAt ? h('div', { class: 'muted' }, when(s.signedAt)) : null, s.refusalReason ? h('div', { class: 'muted' }, s.refusalReason) : null),
       sandbox && h('td', {}, s.action === 'SIGN' && s.status === 'PENDING'
