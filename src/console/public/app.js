@@ -1,7 +1,7 @@
 // The console's shell: the key form, the navigation and a hash router (#/processes,
 // #/processes/<id>, #/inbox, #/webhooks). Views live in their own modules.
 import { api, session } from './api.js';
-import { alertBox, h } from './dom.js';
+import { alertBox, h, fill } from './dom.js';
 import { inboxView } from './view-inbox.js';
 import { processView } from './view-process.js';
 import { processesView } from './view-processes.js';
@@ -23,7 +23,7 @@ function keyForm(error) {
       if (!location.hash || location.hash === '#/') location.hash = '#/processes';
       else render();
     } catch (failure) {
-      main.replaceChildren(keyForm(failure.status === 401 ? { message: 'That key was not accepted.', code: failure.code } : failure));
+      fill(main, keyForm(failure.status === 401 ? { message: 'That key was not accepted.', code: failure.code } : failure));
     }
   } },
     h('h1', { id: 'key-title' }, 'Sign in with an API key'),
@@ -58,7 +58,7 @@ async function render() {
   if (!session.key) {
     whoami = null;
     showSession();
-    main.replaceChildren(keyForm());
+    fill(main, keyForm());
     return;
   }
   if (!whoami) {
@@ -68,7 +68,7 @@ async function render() {
       session.key = null;
       whoami = null;
       showSession();
-      main.replaceChildren(keyForm(error));
+      fill(main, keyForm(error));
       return;
     }
   }
@@ -85,7 +85,7 @@ async function render() {
     else if (section === 'webhooks' && whoami.admin) dispose = await webhooksView(context);
     else dispose = await processesView(context);
   } catch (error) {
-    main.replaceChildren(h('h1', {}, 'Something went wrong'), alertBox(error));
+    fill(main, h('h1', {}, 'Something went wrong'), alertBox(error));
   }
 }
 

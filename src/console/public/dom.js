@@ -60,3 +60,8 @@ export function confirmAction(title, text, confirmLabel = 'Confirm') {
     dialog.querySelector('#confirm-cancel').focus();
   });
 }
+
+/** replaceChildren that skips null/false/undefined (conditional parts of a view). */
+export function fill(element, ...children) {
+  element.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+}

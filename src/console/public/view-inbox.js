@@ -1,7 +1,7 @@
 // The webhook inbox (admin): deliveries by state, why one is parked/quarantined/failed, its body
 // (masked by the service) and replay.
 import { api } from './api.js';
-import { alertBox, badge, confirmAction, h, when } from './dom.js';
+import { alertBox, badge, confirmAction, h, when, fill } from './dom.js';
 
 const STATES = ['RECEIVED', 'PROCESSED', 'DUPLICATE', 'PARKED', 'QUARANTINED', 'FAILED'];
 const WHY = { PARKED: 'Waiting: ArqSIGN process not known here (yet)', QUARANTINED: 'Not interpretable', FAILED: 'Processing failed until retries ran out' };
@@ -23,24 +23,24 @@ export async function inboxView({ main, params, navigate }) {
   const showBody = async (delivery) => {
     try {
       const body = await api.deliveryBody(delivery.id);
-      bodyPanel.replaceChildren(
+      fill(bodyPanel, 
         h('h2', { id: 'body-title', tabindex: '-1' }, `Body of delivery ${delivery.id}`),
         h('p', { class: 'muted' }, `${body.bodySize} bytes as received${body.truncated ? ', cut at 256 KiB' : ''}; secrets, link tokens and file contents masked.`),
         h('pre', { class: 'body', tabindex: '0', 'aria-labelledby': 'body-title' }, body.text || '(empty)'),
       );
       bodyPanel.querySelector('h2').focus();
     } catch (error) {
-      bodyPanel.replaceChildren(alertBox(error));
+      fill(bodyPanel, alertBox(error));
     }
   };
   const replay = async (delivery) => {
     if (!(await confirmAction('Replay delivery', `Process delivery ${delivery.id} (${delivery.state}) again? Processing is idempotent.`, 'Replay'))) return;
     try {
       const queued = await api.replay(delivery.id);
-      feedback.replaceChildren(h('div', { class: 'notice', role: 'status' }, `Delivery ${delivery.id} queued again (${queued.state}).`));
+      fill(feedback, h('div', { class: 'notice', role: 'status' }, `Delivery ${delivery.id} queued again (${queued.state}).`));
       setTimeout(() => inboxView({ main, params, navigate }).then(() => document.getElementById('inbox-feedback')?.replaceChildren(...feedback.childNodes)), 1000);
     } catch (error) {
-      feedback.replaceChildren(alertBox(error));
+      fill(feedback, alertBox(error));
     }
   };
 
@@ -61,5 +61,5 @@ export async function inboxView({ main, params, navigate }) {
         h('tbody', {}, rows))
     : h('p', { class: 'card' }, 'No delivery matches.');
   const next = page.nextCursor && h('div', { class: 'pager' }, h('a', { href: `#/inbox?${new URLSearchParams({ ...(params.get('state') ? { state: params.get('state') } : {}), cursor: page.nextCursor })}` }, 'Older deliveries'));
-  main.replaceChildren(h('h1', {}, 'Webhook inbox'), form, feedback, table, next, bodyPanel);
+  fill(main, h('h1', {}, 'Webhook inbox'), form, feedback, table, next, bodyPanel);
 }

@@ -2,7 +2,7 @@
 // (with a confirmation) and, in sandbox mode, buttons that act as a signer in the simulator.
 // Polls every 2 s while open and redraws only what changed.
 import { api } from './api.js';
-import { alertBox, announce, badge, confirmAction, facts, h, when } from './dom.js';
+import { alertBox, announce, badge, confirmAction, facts, h, when, fill } from './dom.js';
 
 const POLL_MS = 2000;
 const OPEN = ['SENDING', 'IN_PROGRESS', 'SEND_UNCERTAIN'];
@@ -22,7 +22,7 @@ export async function processView({ main, whoami, navigate }, id) {
   const timeline = h('section', { 'aria-labelledby': 'timeline-title', id: 'timeline-section' });
   const files = h('section', { 'aria-labelledby': 'files-title' });
   const title = h('h1', {}, 'Process');
-  main.replaceChildren(
+  fill(main, 
     h('p', {}, h('a', { href: '#/processes' }, '← All processes')),
     title, status, commands, feedback,
     h('div', { class: 'grid2' }, h('div', {}, signers, files), timeline),
@@ -39,13 +39,13 @@ export async function processView({ main, whoami, navigate }, id) {
   };
 
   const act = async (label, run, success) => {
-    feedback.replaceChildren();
+    fill(feedback);
     try {
       await run();
-      feedback.replaceChildren(h('div', { class: 'notice', role: 'status' }, success));
+      fill(feedback, h('div', { class: 'notice', role: 'status' }, success));
       await refresh();
     } catch (error) {
-      feedback.replaceChildren(alertBox(error));
+      fill(feedback, alertBox(error));
     }
   };
 
@@ -54,7 +54,7 @@ export async function processView({ main, whoami, navigate }, id) {
     if (stopped) return;
     title.textContent = process.name;
     const changedStatus = redraw('status', [process.status, process.archive, process.error, process.refusal, process.updatedAt], () => {
-      status.replaceChildren(facts([
+      fill(status, facts([
         ['Status', badge(process.status)],
         ['External id', process.externalId],
         ['Our id', h('code', {}, process.id)],
@@ -71,7 +71,7 @@ export async function processView({ main, whoami, navigate }, id) {
         process.restartedFrom && ['Restarted from', h('a', { href: `#/processes/${process.restartedFrom}` }, process.restartedFrom)],
         process.restartedTo && ['Restarted as', h('a', { href: `#/processes/${process.restartedTo}` }, process.restartedTo)],
       ]));
-      commands.replaceChildren(...COMMANDS.filter((c) => c.when(process)).map((c) =>
+      fill(commands, ...COMMANDS.filter((c) => c.when(process)).map((c) =>
         h('button', { type: 'button', class: c.danger ? 'danger' : 'secondary', onclick: async () => {
           if (!(await confirmAction(c.label, c.text, c.label))) return;
           await act(c.label, async () => {
@@ -92,7 +92,7 @@ export async function processView({ main, whoami, navigate }, id) {
   }
 
   await refresh();
-  const timer = setInterval(() => refresh().catch((error) => feedback.replaceChildren(alertBox(error))), POLL_MS);
+  const timer = setInterval(() => refresh().catch((error) => fill(feedback, alertBox(error))), POLL_MS);
   return () => {
     stopped = true;
     clearInterval(timer);
@@ -112,7 +112,7 @@ function drawSigners(section, process, sandbox, act) {
         ? h('div', { class: 'buttons' }, simulate('Sign', 'sign', s), simulate('Refuse', 'refuse', s), simulate('Delivery failure', 'fail-delivery', s))
         : '—'),
     ));
-  section.replaceChildren(
+  fill(section, 
     h('h2', { id: 'signers-title' }, 'Signers'),
     h('table', { 'aria-labelledby': 'signers-title' },
       h('thead', {}, h('tr', {}, ['Signer', 'Channel', 'State', sandbox && 'Simulator'].filter(Boolean).map((c) => h('th', { scope: 'col' }, c)))),
@@ -124,7 +124,7 @@ function drawSigners(section, process, sandbox, act) {
 }
 
 function drawTimeline(section, items) {
-  section.replaceChildren(
+  fill(section, 
     h('h2', { id: 'timeline-title' }, 'Timeline'),
     h('ol', { class: 'timeline', id: 'timeline', 'aria-label': 'Timeline, oldest first' }, items.map((e) =>
       h('li', { 'data-type': e.type },
@@ -138,11 +138,11 @@ function drawTimeline(section, items) {
 
 function drawFiles(section, process, list, feedback) {
   const items = list?.items ?? [];
-  section.replaceChildren(
+  fill(section, 
     h('h2', { id: 'files-title' }, 'Archived files'),
     items.length
       ? h('ul', {}, items.map((file) => h('li', {},
-          h('button', { type: 'button', class: 'small', onclick: () => api.download(process.id, file).catch((error) => feedback.replaceChildren(alertBox(error))) }, `Download ${file.fileName}`),
+          h('button', { type: 'button', class: 'small', onclick: () => api.download(process.id, file).catch((error) => fill(feedback, alertBox(error))) }, `Download ${file.fileName}`),
           h('span', { class: 'muted' }, ` ${file.kind}, ${Math.round(file.size / 1024)} KiB, SHA-256 `), h('code', {}, file.sha256.slice(0, 16)), '…')))
       : h('p', { class: 'muted' }, process.archive.status === 'NONE' ? 'Nothing archived yet: files are stored when the process completes.' : `Archive ${process.archive.status}.`),
   );

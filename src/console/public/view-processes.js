@@ -1,6 +1,6 @@
 // Processes: filters (status, created from/to, externalId), newest first, cursor paging.
 import { api } from './api.js';
-import { badge, h, when } from './dom.js';
+import { badge, h, when, fill } from './dom.js';
 
 const STATUSES = ['SENDING', 'IN_PROGRESS', 'COMPLETED', 'REFUSED', 'CANCELLED', 'EXPIRED', 'SEND_FAILED', 'SEND_UNCERTAIN'];
 
@@ -55,5 +55,5 @@ export async function processesView({ main, params, navigate }) {
     cursor && h('a', { href: `#/processes?${base}` }, 'First page'),
     page.nextCursor && h('a', { href: `#/processes?${new URLSearchParams({ ...Object.fromEntries(base), cursor: page.nextCursor })}` }, 'Next page'),
   );
-  main.replaceChildren(h('h1', {}, 'Processes'), form, table, pager);
+  fill(main, h('h1', {}, 'Processes'), form, table, pager);
 }

@@ -1,13 +1,13 @@
 // ArqSIGN webhook configurations (admin): active, inactive (by failures), per-trigger state,
 // problems, and re-provisioning.
 import { api } from './api.js';
-import { alertBox, badge, confirmAction, facts, h, when } from './dom.js';
+import { alertBox, badge, confirmAction, facts, h, when, fill } from './dom.js';
 
 export async function webhooksView({ main }) {
   const feedback = h('div', { id: 'webhooks-feedback' });
   const list = h('div', { id: 'webhook-configs' });
   const draw = (report) => {
-    list.replaceChildren(
+    fill(list, 
       h('p', { class: 'muted' }, 'Read from ArqSIGN at ', when(report.checkedAt), report.healthy ? ' — all healthy.' : ' — needs attention.'),
       ...report.configurations.map((c) =>
         h('section', { class: 'card', 'aria-label': `${c.kind} configuration`, 'data-kind': c.kind, 'data-status': c.status },
@@ -31,17 +31,17 @@ export async function webhooksView({ main }) {
     try {
       const report = await api.provision();
       draw(report);
-      feedback.replaceChildren(h('div', { class: 'notice', role: 'status' }, `Provisioned: ${report.configurations.map((c) => `${c.kind} ${c.action.toLowerCase()}`).join(', ')}.`));
+      fill(feedback, h('div', { class: 'notice', role: 'status' }, `Provisioned: ${report.configurations.map((c) => `${c.kind} ${c.action.toLowerCase()}`).join(', ')}.`));
     } catch (error) {
-      feedback.replaceChildren(alertBox(error));
+      fill(feedback, alertBox(error));
     } finally {
       provision.disabled = false;
     }
   } }, 'Re-provision');
-  main.replaceChildren(h('h1', {}, 'ArqSIGN webhook configurations'), h('div', { class: 'buttons' }, provision), feedback, list);
+  fill(main, h('h1', {}, 'ArqSIGN webhook configurations'), h('div', { class: 'buttons' }, provision), feedback, list);
   try {
     draw(await api.webhookConfigs());
   } catch (error) {
-    list.replaceChildren(alertBox(error));
+    fill(list, alertBox(error));
   }
 }

@@ -92,7 +92,7 @@ describe('Operator console (/console) in a browser', () => {
 
   async function enterKey() {
     await page.goto(`${base}/console`);
-    await page.getByLabel('API key').fill(API_KEY);
+    await page.getByLabel('API key', { exact: true }).fill(API_KEY);
     await page.getByRole('button', { name: 'Use this key' }).click();
     await page.getByRole('heading', { name: 'Processes' }).waitFor();
   }
@@ -112,7 +112,7 @@ describe('Operator console (/console) in a browser', () => {
     expect(await page.getByText('client sandbox (admin) · sandbox').isVisible()).toBe(true);
     // A wrong key is refused with a message, not stored.
     await page.getByRole('button', { name: 'Forget key' }).click();
-    await page.getByLabel('API key').fill('not-a-key');
+    await page.getByLabel('API key', { exact: true }).fill('not-a-key');
     await page.getByRole('button', { name: 'Use this key' }).click();
     await page.getByRole('alert').filter({ hasText: 'That key was not accepted' }).waitFor();
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
@@ -221,12 +221,14 @@ describe('Operator console (/console) in a browser', () => {
 
   it('can be used with the keyboard alone', async () => {
     await page.goto(`${base}/console`);
-    // The key field has the focus; Enter submits.
+    // The key field gets the focus; Enter submits.
+    await eventually(() => page.evaluate<boolean>("document.activeElement?.id === 'api-key'"), 'the key field focused');
     await page.keyboard.type(API_KEY);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Processes' }).waitFor();
-    // Tab from the top: skip link, then the navigation.
-    await page.locator('body').focus();
+    // Tab from the top of a fresh page: skip link, then the navigation.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Processes' }).waitFor();
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Skip to content');
     await page.keyboard.press('Tab');
