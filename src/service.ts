@@ -49,7 +49,12 @@ export async function startService(config: AppConfig, logger: Logger): Promise<R
       simulator = await startArqsignSimulator({
         port: config.sandboxPort,
         stateFile: join(config.dataDir, 'sandbox', 'simulator-state.v8'),
-        log: (line) => simulatorLog.debug(line),
+        // Its request lines are for debugging; what happened to its saved state is not.
+        log: (line) => {
+          if (/starting empty|could not be saved/.test(line)) simulatorLog.warn(line);
+          else if (line.startsWith('sandbox state')) simulatorLog.info(line);
+          else simulatorLog.debug(line);
+        },
       }).catch((error: unknown) => rethrowPortInUse(error, 'SANDBOX_PORT', config.sandboxPort));
       stops.push(() => simulator!.close());
       arqsign = {

@@ -131,7 +131,7 @@ function drawTimeline(section, items) {
         h('span', { class: 'when' }, when(e.occurredAt)),
         h('span', { class: 'type' }, e.type),
         h('span', { class: 'source badge s-neutral', title: `actor: ${e.actor}` }, e.source),
-        e.fromStatus || e.toStatus ? h('span', { class: 'muted' }, ` ${e.fromStatus ?? '—'} → ${e.toStatus ?? '—'}`) : null,
+        e.toStatus && e.fromStatus !== e.toStatus ? h('span', { class: 'muted' }, ` ${e.fromStatus ?? '—'} → ${e.toStatus}`) : null,
       ))),
   );
 }
