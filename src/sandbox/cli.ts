@@ -32,14 +32,14 @@ async function main(): Promise<void> {
   });
 
   console.log(`ArqSIGN simulator listening on ${simulator.url}`);
-  console.log('Account (headers AppKey + SubscriptionKey; also at GET /__sim/account):');
-  console.log(JSON.stringify(simulator.account, null, 2));
   const { appKey, subscriptionKeys, responsibleId, folderId, accountId } = simulator.account;
-  console.log('\nTo run the service against it, start it with this environment (README, "Against npm run sandbox"):');
+  console.log('To run the service against it, start it with this environment (README, "Against npm run sandbox"):');
   console.log(
     `  ARQSIGN_BASE_URL=${simulator.url} ARQSIGN_APP_KEY=${appKey} ARQSIGN_SUBSCRIPTION_KEY=${subscriptionKeys[0]} ` +
       `ARQSIGN_RESPONSIBLE_ID=${responsibleId} ARQSIGN_FOLDER_ID=${folderId} ARQSIGN_ACCOUNT_ID=${accountId} API_KEYS=dev:dev-key`,
   );
+  console.log('Account (headers AppKey + SubscriptionKey; also at GET /__sim/account):');
+  console.log(JSON.stringify(simulator.account, null, 2));
 
   let stopping = false;
   const stop = (signal: string) => {

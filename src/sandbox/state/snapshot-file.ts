@@ -81,7 +81,7 @@ export class SnapshotScheduler {
   constructor(
     private readonly save: () => void,
     private readonly onError: (error: Error) => void,
-    private readonly delayMs = 50,
+    private readonly delayMs = 200,
   ) {}
 
   schedule(): void {
