@@ -6,7 +6,9 @@ const STATUSES = ['SENDING', 'IN_PROGRESS', 'COMPLETED', 'REFUSED', 'CANCELLED',
 
 export async function processesView({ main, params, navigate }) {
   const cursor = params.get('cursor');
-  const query = new URLSearchParams({ limit: '20' });
+  // Page size: 20, or `limit` in the address (1–100).
+  const limit = Math.min(100, Math.max(1, Number(params.get('limit')) || 20));
+  const query = new URLSearchParams({ limit: String(limit) });
   for (const name of ['status', 'externalId']) if (params.get(name)) query.set(name, params.get(name));
   if (params.get('from')) query.set('createdFrom', new Date(`${params.get('from')}T00:00:00`).toISOString());
   if (params.get('to')) query.set('createdTo', new Date(new Date(`${params.get('to')}T00:00:00`).getTime() + 86_400_000).toISOString());
@@ -21,6 +23,7 @@ export async function processesView({ main, params, navigate }) {
   const form = h('form', { class: 'card filters', role: 'search', 'aria-label': 'Filter processes', onsubmit: (event) => {
     event.preventDefault();
     const next = new URLSearchParams();
+    if (params.get('limit')) next.set('limit', String(limit));
     if (status.value) next.set('status', status.value);
     if (externalId.value.trim()) next.set('externalId', externalId.value.trim());
     if (from.value) next.set('from', from.value);

@@ -130,6 +130,16 @@ describe('Operator console (/console) in a browser', () => {
     await page.getByRole('heading', { name: 'Contrato CONSOLE-4711' }).waitFor();
     const timeline = page.locator('#timeline li');
     await timeline.filter({ hasText: 'process.sent' }).waitFor();
+    // Newest first, page by page (one a page here).
+    await page.goto(`${base}/console#/processes?limit=1`);
+    const firstPage = page.getByRole('table', { name: 'Processes, newest first' }).locator('tbody tr');
+    await firstPage.filter({ hasText: 'CONSOLE-4711' }).waitFor();
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await firstPage.filter({ hasText: 'CONSOLE-OTHER-1' }).waitFor();
+    await page.getByRole('link', { name: 'First page' }).click();
+    await firstPage.filter({ hasText: 'CONSOLE-4711' }).waitFor();
+    await page.getByRole('link', { name: 'Contrato CONSOLE-4711' }).click();
+    await page.getByRole('heading', { name: 'Contrato CONSOLE-4711' }).waitFor();
     let navigations = 0;
     page.on('framenavigated', () => (navigations += 1));
 
