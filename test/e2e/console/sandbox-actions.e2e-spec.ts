@@ -44,6 +44,25 @@ describe('Sandbox actions route', () => {
     expect(again).toMatchObject({ status: 409, body: { code: 'SANDBOX.ACTION_REFUSED' } });
   });
 
+  it('plays a delivery failure and a refusal through the simulator; the webhooks change the process', async () => {
+    const pdf = await makePdf('Contrato');
+    const created = await call('erp-key-0001', 'POST', '/v1/processes', {
+      name: 'Contrato recusado',
+      documents: [{ fileName: 'contrato.pdf', contentBase64: pdf.toString('base64') }],
+      signers: [{ name: 'Maria Silva', email: 'maria@example.com', order: 1 }],
+    });
+    const id = created.body.id;
+    const maria = created.body.signers[0].id;
+    expect((await call('erp-key-0001', 'POST', `/v1/sandbox/processes/${id}/actions`, { action: 'fail-delivery', signerId: maria })).status).toBe(200);
+    await eventually(async () => (await call('erp-key-0001', 'GET', `/v1/processes/${id}/history`)).body.items.some((e: any) => e.type === 'signer.delivery-failed'), 'signer.delivery-failed in the history');
+    expect((await call('erp-key-0001', 'POST', `/v1/sandbox/processes/${id}/actions`, { action: 'refuse', signerId: maria, reason: 'Valor divergente' })).status).toBe(200);
+    const refused = await eventually(async () => {
+      const process = (await call('erp-key-0001', 'GET', `/v1/processes/${id}`)).body;
+      return process.status === 'REFUSED' && process;
+    }, 'REFUSED through the webhook');
+    expect(refused.refusal.reason).toBe('Valor divergente');
+  });
+
   it('keeps the console and its sandbox route out of the OpenAPI document', async () => {
     const document = (await (await fetch(`http://127.0.0.1:${service.config.port}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths).filter((path) => path.startsWith('/console') || path.startsWith('/v1/sandbox'))).toEqual([]);
