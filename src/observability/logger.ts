@@ -48,7 +48,6 @@ export function createRootLogger(settings: LoggerSettings): Logger {
 /** Synchronous pino-pretty stream: time, level, message, then the fields that matter. */
 function prettyStream(destination?: DestinationStream): DestinationStream {
   // Loaded only when asked for: JSON-only deployments never touch it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const build = require('pino-pretty') as typeof import('pino-pretty');
   return build({
     destination: destination ?? 1,
