@@ -6,6 +6,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { RuntimeConfig } from './config/runtime-config';
+import { QuietStartupNestLogger } from './observability/nest-logger';
 import { ApiErrorFilter } from './shared/http/api-error.filter';
 import { translateBodyParserErrors } from './shared/http/body-parser-errors';
 import { webhookBodyParser } from './webhooks/http/webhook-body.middleware';
@@ -22,7 +23,7 @@ export async function createApp(config: RuntimeConfig, logger: Logger): Promise<
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(PinoNestLogger));
+  app.useLogger(new QuietStartupNestLogger(app.get(PinoNestLogger)));
   app.disable('x-powered-by');
   // The webhook receiver reads its body as raw bytes, capped by WEBHOOK_MAX_BODY_MB while
   // reading (HMAC needs the exact bytes; the JSON is parsed later, by the job).

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, SANDBOX_API_KEY } from './config/app-config';
 import { secretValues } from './config/runtime-config';
-import { createRootLogger } from './observability/logger';
+import { createRootLogger, resolveLogFormat } from './observability/logger';
+import { logStartBanner } from './observability/start-banner';
 import { RunningService, startService } from './service';
 
 /**
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createRootLogger({ level: config.logLevel, secrets: secretValues(config), publicValues: [SANDBOX_API_KEY.key] });
+  const format = resolveLogFormat(config.logFormat);
+  const logger = createRootLogger({ level: config.logLevel, secrets: secretValues(config), publicValues: [SANDBOX_API_KEY.key], format });
 
   // Signals are handled from the first moment: one arriving during start-up stops what has
   // started once start-up settles, instead of killing the process and orphaning PostgreSQL.
@@ -49,31 +51,20 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
 
   starting = startService(config, logger).catch((error: unknown) => {
-    logger.fatal({ err: error }, 'arqsign-bridge failed to start');
+    logger.fatal({ err: error }, `arqsign-bridge failed to start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
   const service = await starting;
   if (!service || stopping) return;
 
-  const base = `http://localhost:${config.port}`;
-  logger.info(
-    {
-      api: `${base}/v1`,
-      swagger: `${base}/docs`,
-      ready: `${base}/health/ready`,
-      database: config.databaseUrl ? 'DATABASE_URL' : `embedded (${config.dataDir}/postgres)`,
-      mode: config.sandbox ? 'sandbox' : 'live',
-      simulator: service.simulator?.url,
-      startupMs: Date.now() - startedAt,
-    },
-    `arqsign-bridge ready on ${base} (Swagger UI: ${base}/docs)`,
-  );
-  if (config.sandbox) {
-    logger.info({ simulator: service.simulator?.url }, `Sandbox mode: ArqSIGN is the built-in simulator at ${service.simulator?.url}`);
-  }
-  if (config.usingSandboxApiKey) {
-    logger.info(`Sandbox API key: "${SANDBOX_API_KEY.key}" (client "${SANDBOX_API_KEY.clientName}"), e.g. curl -H "X-Api-Key: ${SANDBOX_API_KEY.key}" ${base}/v1/whoami`);
-  }
+  logStartBanner(logger, format, {
+    baseUrl: `http://localhost:${config.port}`,
+    mode: config.sandbox ? 'sandbox' : 'live',
+    database: config.databaseUrl ? 'DATABASE_URL' : `embedded (${config.dataDir}/postgres)`,
+    simulatorUrl: service.simulator?.url,
+    sandboxApiKey: config.usingSandboxApiKey ? SANDBOX_API_KEY.key : undefined,
+    startupMs: Date.now() - startedAt,
+  });
 }
 
 void main();

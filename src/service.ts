@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { WebhookProvisioner } from './arqsign-client/provisioning/webhook-provisioner.service';
 import { AppConfig } from './config/app-config';
@@ -43,7 +44,18 @@ export async function startService(config: AppConfig, logger: Logger): Promise<R
     let arqsign = config.arqsign as RuntimeConfig['arqsign'];
     let simulator: RunningSimulator | undefined;
     if (config.sandbox) {
-      simulator = await startArqsignSimulator({ port: config.sandboxPort, log: (line) => logger.child({ component: 'arqsign-simulator' }).info(line) });
+      // The simulator's state lives under DATA_DIR, so sandbox processes survive a restart.
+      const simulatorLog = logger.child({ component: 'arqsign-simulator' });
+      simulator = await startArqsignSimulator({
+        port: config.sandboxPort,
+        stateFile: join(config.dataDir, 'sandbox', 'simulator-state.v8'),
+        // Its request lines are for debugging; what happened to its saved state is not.
+        log: (line) => {
+          if (/starting empty|could not be saved/.test(line)) simulatorLog.warn(line);
+          else if (line.startsWith('sandbox state')) simulatorLog.info(line);
+          else simulatorLog.debug(line);
+        },
+      }).catch((error: unknown) => rethrowPortInUse(error, 'SANDBOX_PORT', config.sandboxPort));
       stops.push(() => simulator!.close());
       arqsign = {
         ...config.arqsign,
@@ -65,10 +77,18 @@ export async function startService(config: AppConfig, logger: Logger): Promise<R
     // Sandbox: the tracking and conclusion webhooks exist in the simulator before we report ready
     // (one log line each). Provisioning only talks to the simulator; it needs no listening server.
     if (config.sandbox) await app.get(WebhookProvisioner).provision();
-    await app.listen(config.port);
+    await app.listen(config.port).catch((error: unknown) => rethrowPortInUse(error, 'PORT', config.port));
     return { app, config: runtime, simulator, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** A busy port fails with a message naming the variable to change, not a bare EADDRINUSE. */
+function rethrowPortInUse(error: unknown, variable: string, port: number): never {
+  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    throw new Error(`${variable}=${port} is already in use by another program: stop it or set ${variable} to a free port`, { cause: error });
+  }
+  throw error;
 }

@@ -11,6 +11,8 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   logLevel: string;
+  /** Forced log format; undefined: human-readable on a terminal, JSON otherwise. */
+  logFormat?: 'pretty' | 'json';
   /** Undefined: start the embedded PostgreSQL under `dataDir/postgres`. */
   databaseUrl?: string;
   embeddedPostgresPort: number;
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     dataDir,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    logFormat: vars.LOG_FORMAT,
     databaseUrl: vars.DATABASE_URL,
     embeddedPostgresPort: vars.EMBEDDED_POSTGRES_PORT ?? 54329,
     sandbox,

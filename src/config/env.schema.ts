@@ -104,6 +104,9 @@ export class EnvironmentVariables {
 
   @Transform(blankToUndefined) @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsIn(['pretty', 'json'])
+  LOG_FORMAT?: 'pretty' | 'json';
 }
 
 /** Variables whose values are secrets: never logged, never echoed in an error. */

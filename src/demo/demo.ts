@@ -15,13 +15,13 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
  *
  * Environment (all optional): DEMO_BASE_URL (default http://localhost:$PORT, PORT 3000),
  * DEMO_API_KEY (default the sandbox key), DEMO_SIMULATOR_URL (default http://127.0.0.1:$SANDBOX_PORT,
- * SANDBOX_PORT 3999), DEMO_OUTPUT_DIR (default ./.data/demo).
+ * SANDBOX_PORT 3999), DEMO_OUTPUT_DIR (default $DATA_DIR/demo, DATA_DIR ./.data as for npm start).
  */
 
 const BASE_URL = (process.env.DEMO_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
 const API_KEY = process.env.DEMO_API_KEY ?? 'sandbox-key';
 const SIMULATOR_URL = (process.env.DEMO_SIMULATOR_URL ?? `http://127.0.0.1:${process.env.SANDBOX_PORT ?? 3999}`).replace(/\/+$/, '');
-const OUTPUT_DIR = resolve(process.env.DEMO_OUTPUT_DIR ?? './.data/demo');
+const OUTPUT_DIR = resolve(process.env.DEMO_OUTPUT_DIR ?? join(process.env.DATA_DIR || './.data', 'demo'));
 const WAIT_MS = 60_000;
 
 class DemoError extends Error {}

@@ -16,11 +16,21 @@ export interface LoggerSettings {
   /** Values that look secret but are public by design (the sandbox API key): kept visible. */
   publicValues?: string[];
   destination?: DestinationStream;
+  /** `pretty`: human-readable lines (pino-pretty); `json` (default): one JSON object a line. */
+  format?: LogFormat;
+}
+
+export type LogFormat = 'pretty' | 'json';
+
+/** LOG_FORMAT wins; otherwise people (a terminal) get pretty lines and machines (a pipe) JSON. */
+export function resolveLogFormat(forced: LogFormat | undefined, stream: { isTTY?: boolean } = process.stdout): LogFormat {
+  return forced ?? (stream.isTTY ? 'pretty' : 'json');
 }
 
 /**
  * The root pino logger: JSON lines, secrets removed twice — by key (any depth) while formatting,
  * and by value on the final line, so a secret that slipped into a message is still caught.
+ * In `pretty` format the scrubbed JSON line is then rendered for people (see docs/logging.md).
  */
 export function createRootLogger(settings: LoggerSettings): Logger {
   const scrubLine = lineScrubber(settings.secrets.filter((s) => !settings.publicValues?.includes(s)));
@@ -31,7 +41,22 @@ export function createRootLogger(settings: LoggerSettings): Logger {
     formatters: { level: (label) => ({ level: label }), log: (object) => scrubObject(object, 0) as Record<string, unknown> },
     hooks: { streamWrite: scrubLine },
   };
+  if (settings.format === 'pretty') return pino(options, prettyStream(settings.destination));
   return settings.destination ? pino(options, settings.destination) : pino(options);
+}
+
+/** Synchronous pino-pretty stream: time, level, message, then the fields that matter. */
+function prettyStream(destination?: DestinationStream): DestinationStream {
+  // Loaded only when asked for: JSON-only deployments never touch it.
+  const build = require('pino-pretty') as typeof import('pino-pretty');
+  return build({
+    destination: destination ?? 1,
+    sync: true,
+    colorize: !destination && Boolean(process.stdout.isTTY),
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+  });
 }
 
 /** nestjs-pino / pino-http options: one line per request, the correlation id on every line. */

@@ -4,7 +4,8 @@ import { startArqsignSimulator } from './simulator-server';
  * `npm run sandbox`: the simulator alone on `SANDBOX_PORT` (default 3999). Optional:
  * `SANDBOX_HOST`, `SANDBOX_TIME_SCALE`, `SANDBOX_LINK_TTL_SECONDS`, `SANDBOX_WEBHOOK_CASING`
  * (pascal|camel), `SANDBOX_CREDITS`, `SANDBOX_RATE_LIMIT` (true|false), `SANDBOX_LOG` (true → log
- * every request and delivery).
+ * every request and delivery), `SANDBOX_STATE_FILE` (keep account, processes and webhook
+ * configurations in this file across restarts; docs/sandbox-persistence.md).
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -27,9 +28,16 @@ async function main(): Promise<void> {
     credits: number('SANDBOX_CREDITS'),
     rateLimit: env.SANDBOX_RATE_LIMIT === 'true',
     log: env.SANDBOX_LOG === 'true' ? (line) => console.log(`[sim] ${line}`) : undefined,
+    stateFile: env.SANDBOX_STATE_FILE || undefined,
   });
 
   console.log(`ArqSIGN simulator listening on ${simulator.url}`);
+  const { appKey, subscriptionKeys, responsibleId, folderId, accountId } = simulator.account;
+  console.log('To run the service against it, start it with this environment (README, "Against npm run sandbox"):');
+  console.log(
+    `  ARQSIGN_BASE_URL=${simulator.url} ARQSIGN_APP_KEY=${appKey} ARQSIGN_SUBSCRIPTION_KEY=${subscriptionKeys[0]} ` +
+      `ARQSIGN_RESPONSIBLE_ID=${responsibleId} ARQSIGN_FOLDER_ID=${folderId} ARQSIGN_ACCOUNT_ID=${accountId} API_KEYS=dev:dev-key`,
+  );
   console.log('Account (headers AppKey + SubscriptionKey; also at GET /__sim/account):');
   console.log(JSON.stringify(simulator.account, null, 2));
 

@@ -20,6 +20,16 @@ export class SimClock {
     return this.offsetMs / 1000;
   }
 
+  /** The offset in ms (saved with the sandbox state). */
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  /** Puts back a saved offset, without the advance side effects (nothing is pending at start). */
+  restoreOffset(ms: number): void {
+    this.offsetMs = ms;
+  }
+
   advance(seconds: number): Date {
     if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('advanceSeconds must be a non-negative number');
     this.offsetMs += seconds * 1000;

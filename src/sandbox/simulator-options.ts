@@ -35,6 +35,11 @@ export interface SimulatorOptions {
   publicUrl?: string;
   /** Maximum sum of decoded file sizes per send (3.1.3). Default 100 MB; lower it to exercise the limit cheaply. */
   maxProcessBytes?: number;
+  /**
+   * Keep the simulator's state (account and keys, processes and their files, webhook
+   * configurations, clock) in this file across restarts. Default: in memory only.
+   */
+  stateFile?: string;
 }
 
 export interface SimulatorAccount {
@@ -70,6 +75,7 @@ export interface ResolvedOptions {
   legacyStatusField: boolean;
   publicUrl?: string;
   maxProcessBytes: number;
+  stateFile?: string;
 }
 
 const SEVEN_DAYS = 7 * 24 * 3600;
@@ -102,5 +108,6 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     legacyStatusField: options.legacyStatusField ?? false,
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     maxProcessBytes: options.maxProcessBytes ?? 100 * 1024 * 1024,
+    stateFile: options.stateFile,
   };
 }

@@ -18,6 +18,7 @@ import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './
 import { ProcessStateMachine } from './state-machine';
 import { AccountStore } from './state/account-store';
 import { ProcessStore } from './state/process-store';
+import { SnapshotFile, SnapshotScheduler } from './state/snapshot-file';
 import { WebhookStore } from './state/webhook-store';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import { PayloadBuilder, snapshotOf } from './webhooks/payload-builder';
@@ -28,12 +29,38 @@ const EXPIRY_SWEEP_MS = 5_000;
 export async function startArqsignSimulator(options?: SimulatorOptions): Promise<RunningSimulator> {
   const opts = resolveOptions(options);
   let baseUrl = '';
+  const stateFile = opts.stateFile ? new SnapshotFile(opts.stateFile) : undefined;
+  const saved = stateFile?.read(opts.log);
+  // A saved sandbox keeps its account: the keys and ids the service was configured with.
+  if (saved) opts.account = { ...saved.credentials, subscriptionKeys: [...saved.credentials.subscriptionKeys] };
   const clock = new SimClock();
+  if (saved) clock.restoreOffset(saved.clockOffsetMs);
   const account = new AccountStore(opts, clock.now());
   const processes = new ProcessStore();
   const webhooks = new WebhookStore();
+  if (saved) {
+    account.restore(saved.account);
+    for (const process of saved.processes) processes.add(process);
+    for (const config of saved.webhooks) webhooks.restore(config);
+    opts.log(`sandbox state restored from ${opts.stateFile}: ${saved.processes.length} processes, ${saved.webhooks.length} webhook configurations`);
+  }
+  const persistence = stateFile
+    ? new SnapshotScheduler(
+        () =>
+          stateFile.write({
+            credentials: opts.account,
+            account: account.snapshot(),
+            processes: processes.all(),
+            webhooks: webhooks.all(),
+            clockOffsetMs: clock.offset,
+            linkSecret: links.secret,
+          }),
+        (error) => opts.log(`sandbox state could not be saved: ${error.message}`),
+      )
+    : undefined;
+  const changed = () => persistence?.schedule();
   const files = new ProcessFiles(() => clock.now());
-  const links = new DownloadLinks(() => opts.publicUrl ?? baseUrl, opts.linkTtlSeconds, () => clock.nowMs());
+  const links = new DownloadLinks(() => opts.publicUrl ?? baseUrl, opts.linkTtlSeconds, () => clock.nowMs(), saved?.linkSecret);
   const dispatcher = new WebhookDispatcher({
     webhooks,
     clock,
@@ -46,14 +73,17 @@ export async function startArqsignSimulator(options?: SimulatorOptions): Promise
     timeoutMs: opts.webhookTimeoutMs,
     groupMembers: (id) => account.group(id)?.userIds ?? [],
     log: opts.log,
+    onAttempt: changed,
   });
   const machine = new ProcessStateMachine({
     processes,
     account,
     clock,
     files,
-    emit: (trigger, process, signerIds) =>
-      dispatcher.emit(snapshotOf(trigger, process, folderPathText(account, process), responsibleName(account, process), signerIds)),
+    emit: (trigger, process, signerIds) => {
+      changed();
+      dispatcher.emit(snapshotOf(trigger, process, folderPathText(account, process), responsibleName(account, process), signerIds));
+    },
   });
   const faults = new FaultInjector();
   const ctx: SimulatorContext = { options: opts, clock, account, processes, webhooks, files, links, dispatcher, machine, faults };
@@ -98,6 +128,8 @@ export async function startArqsignSimulator(options?: SimulatorOptions): Promise
 
   const server: Server = createServer((req, res) => {
     opts.log(`${req.method} ${req.url}`);
+    // Anything but a read may have changed the state: save it (coalesced) once handled.
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.once('close', changed);
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) {
         res.destroy();
@@ -142,6 +174,7 @@ export async function startArqsignSimulator(options?: SimulatorOptions): Promise
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        persistence?.flush();
       })();
       return closing;
     },

@@ -51,9 +51,9 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function start(): Promise<Started> {
+  async function start(extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
     const begin = Date.now();
-    const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
+    const child = spawn(process.execPath, [MAIN], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -81,7 +81,8 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
     expect(readyMs).toBeLessThan(30_000);
     expect(output()).toContain('Initialising the embedded PostgreSQL');
     expect(output()).toContain(`http://localhost:${port}/docs`);
-    expect(output()).toContain('Sandbox API key: \\"sandbox-key\\"');
+    expect(output()).toContain('"sandboxApiKey":"sandbox-key"');
+    expect(output()).toContain(`"console":"http://localhost:${port}/console"`);
     expect(postgresServing(join(dataDir, 'postgres'))).not.toHaveLength(0);
 
     const whoami = await fetch(`http://127.0.0.1:${port}/v1/whoami`, { headers: { 'X-Api-Key': 'sandbox-key' } });
@@ -101,6 +102,28 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
     expect(postgresServing(join(dataDir, 'postgres'))).toEqual([]);
     process.stdout.write(`second start ready in ${readyMs} ms\n`);
     expect(readyMs).toBeLessThan(firstReadyMs);
+  });
+
+  it('piped, prints JSON lines; in the pretty format (a terminal), a short readable start and a framed banner', async () => {
+    const piped = await start();
+    const jsonLines = piped.output().trim().split('\n');
+    expect(jsonLines.every((line) => line.startsWith('{') && JSON.parse(line))).toBe(true);
+    expect(jsonLines.filter((line) => JSON.parse(line).banner === true)).toHaveLength(1);
+    expect(piped.output()).not.toContain('Mapped {'); // Nest's route mapping is at debug
+    piped.child.kill('SIGTERM');
+    expect(await exitOf(piped.child)).toBe(0);
+
+    // What a terminal gets (LOG_FORMAT forces it here, as stdout is a pipe in the test).
+    const pretty = await start({ LOG_FORMAT: 'pretty' });
+    const lines = pretty.output().split('\n');
+    const banner = lines.findIndex((line) => line.includes('╔'));
+    expect(banner).toBeGreaterThan(0);
+    process.stdout.write(`pretty start: ${banner} lines before the banner\n${lines.slice(0, banner + 12).join('\n')}\n`);
+    expect(banner).toBeLessThan(15);
+    expect(lines.slice(0, banner).some((line) => line.startsWith('{'))).toBe(false);
+    expect(pretty.output()).toMatch(/Console +http:\/\/localhost:\d+\/console/);
+    pretty.child.kill('SIGTERM');
+    expect(await exitOf(pretty.child)).toBe(0);
   });
 
   it('recovers the PostgreSQL left running by a killed (SIGKILL) run', async () => {

@@ -10,12 +10,12 @@ export type LinkCheck = 'ok' | 'invalid' | 'expired';
  * clock, ms). Links need no API keys ([ASSUMED] G8); an expired or tampered token answers 403.
  */
 export class DownloadLinks {
-  private readonly secret = randomBytes(32);
-
   constructor(
     private readonly baseUrl: () => string,
     private readonly ttlSeconds: number,
     private readonly nowMs: () => number,
+    /** Kept across restarts with the sandbox state, so links handed out before stay valid. */
+    readonly secret: Buffer = randomBytes(32),
   ) {}
 
   url(kind: LinkKind, id: string): string {

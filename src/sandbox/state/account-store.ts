@@ -33,6 +33,19 @@ export interface SimRole {
 export type ItemId = 1 | 2 | 3;
 export const ITEM_NAMES: Record<ItemId, string> = { 1: 'Envio', 2: 'WhatsApp', 3: 'SMS' };
 
+/** What a restart must keep of the account (the ids clients were configured with, balances, usage). */
+export interface AccountSnapshot {
+  users: SimUser[];
+  groups: SimGroup[];
+  folders: SimFolder[];
+  roles: SimRole[];
+  planId: string;
+  subscriptionId: string;
+  subscriptionStart: Date;
+  balances: Record<ItemId, number>;
+  consumption: { item: ItemId; at: Date; quantity: number }[];
+}
+
 export const ACCOUNT_STATUS_NAMES: Record<number, string> = { 1: 'Ativo', 2: 'Inativo', 3: 'Bloqueado', 4: 'Pendente' };
 
 /**
@@ -87,6 +100,23 @@ export class AccountStore {
       nome,
       padrao: i === 0,
     }));
+  }
+
+  snapshot(): AccountSnapshot {
+    const { users, groups, folders, roles, planId, subscriptionId, subscriptionStart, balances, consumption } = this;
+    return { users, groups, folders, roles, planId, subscriptionId, subscriptionStart, balances, consumption };
+  }
+
+  /** Replaces the seeded data with a saved account (sandbox persistence). */
+  restore(saved: AccountSnapshot): void {
+    const self = this as unknown as AccountSnapshot;
+    for (const key of ['users', 'groups', 'folders', 'roles', 'consumption'] as const) {
+      (self[key] as unknown[]).splice(0, self[key].length, ...(saved[key] as unknown[]));
+    }
+    Object.assign(this.balances, saved.balances);
+    self.planId = saved.planId;
+    self.subscriptionId = saved.subscriptionId;
+    self.subscriptionStart = saved.subscriptionStart;
   }
 
   user(id: string): SimUser | undefined {

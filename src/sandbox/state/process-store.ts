@@ -1,6 +1,6 @@
 import type { AttachmentUpload, SimDocument, SimProcess, SimRecipient } from './process-model';
 
-/** All processes of the account, with lookups by document and upload id. In memory only. */
+/** All processes of the account, with lookups by document and upload id. In memory (saved by `snapshot-file.ts` when a state file is set). */
 export class ProcessStore {
   private readonly processes = new Map<string, SimProcess>();
 

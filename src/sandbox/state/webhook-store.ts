@@ -45,6 +45,11 @@ export class WebhookStore {
     return config;
   }
 
+  /** Puts back a saved configuration (sandbox persistence). */
+  restore(config: WebhookConfig): void {
+    this.configs.set(config.id, config);
+  }
+
   get(id: string): WebhookConfig | undefined {
     return this.configs.get(id.toLowerCase());
   }

@@ -60,6 +60,8 @@ export interface DispatcherDeps {
   /** Members (user ids) of an account group, for the `grupos` filter. */
   groupMembers: (groupId: string) => string[];
   log: (line: string) => void;
+  /** Called after every attempt (a configuration's or trigger's state may have changed). */
+  onAttempt?: () => void;
 }
 
 /**
@@ -251,6 +253,7 @@ export class WebhookDispatcher {
       durationMs: result.durationMs,
     });
     this.deps.log(`webhook ${config.nome} trigger ${d.trigger} attempt ${d.attempts}: ${outcome} (${result.status ?? result.error})`);
+    this.deps.onAttempt?.();
 
     switch (outcome) {
       case 'delivered':

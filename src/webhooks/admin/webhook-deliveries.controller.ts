@@ -7,7 +7,7 @@ import { createValidationPipe } from '../../shared/http/validation';
 import { ApiErrors } from '../../signing-processes/api/api-error-responses';
 import { WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
-import { ListWebhookDeliveriesQueryDto, WebhookDeliveryListResponse, WebhookDeliveryResponse } from './dto/webhook-delivery.dto';
+import { ListWebhookDeliveriesQueryDto, WebhookDeliveryBodyResponse, WebhookDeliveryListResponse, WebhookDeliveryResponse } from './dto/webhook-delivery.dto';
 
 /** `/v1/admin/webhook-deliveries`: the inbox, for operators (ADMIN_CLIENTS). */
 @ApiTags('admin')
@@ -25,6 +25,15 @@ export class WebhookDeliveriesController {
   async list(@Query() query: ListWebhookDeliveriesQueryDto): Promise<WebhookDeliveryListResponse> {
     const page = await this.deliveries.list(query);
     return { items: page.items.map(toResponse), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id/body')
+  @ApiParam({ name: 'id', description: 'Delivery id' })
+  @ApiOperation({ operationId: 'getWebhookDeliveryBody', summary: 'The raw body of a stored delivery, for reading', description: 'Secrets, download-link tokens and Base64 file contents are masked; the rest is shown as received (pretty-printed JSON).' })
+  @ApiOkResponse({ type: WebhookDeliveryBodyResponse })
+  @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: not a UUID', 404: '`WEBHOOK_DELIVERY.NOT_FOUND`' })
+  async body(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidId() })) id: string): Promise<WebhookDeliveryBodyResponse> {
+    return this.deliveries.maskedBody(id);
   }
 
   @Post(':id/replay')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DeliveryState, WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
 import { WebhookInbox } from '../inbox/webhook-inbox.repository';
 import { WebhookDeliveryCursorInvalidError, WebhookDeliveryIsDuplicateError, WebhookDeliveryNotFoundError } from '../webhooks.errors';
+import { MaskedBody, maskWebhookBody } from './masked-body';
 import type { ListWebhookDeliveriesQueryDto } from './dto/webhook-delivery.dto';
 
 /** The admin use cases of the inbox. */
@@ -21,6 +22,13 @@ export class WebhookDeliveriesService {
     });
     const last = items.at(-1);
     return { items, nextCursor: hasMore && last ? encodeCursor(last) : null };
+  }
+
+  /** The stored body, masked for an operator's eyes (a duplicate may have been stored without it). */
+  async maskedBody(id: string): Promise<MaskedBody & { id: string; bodySize: number }> {
+    const row = await this.inbox.findWithBody(id);
+    if (!row) throw new WebhookDeliveryNotFoundError(id);
+    return { id: row.id, bodySize: row.bodySize, ...maskWebhookBody(row.body ?? Buffer.alloc(0)) };
   }
 
   async replay(id: string): Promise<WebhookDeliveryEntity> {

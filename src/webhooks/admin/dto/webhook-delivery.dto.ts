@@ -115,3 +115,20 @@ export class WebhookDeliveryListResponse {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for older deliveries; null on the last page' })
   nextCursor: string | null;
 }
+
+export class WebhookDeliveryBodyResponse {
+  @ApiProperty({ example: '1f0e4c9a-2b7d-4f5e-8a61-0c3d2e1f4a5b' })
+  id: string;
+
+  @ApiProperty({ example: 4213, description: 'Size of the body as received, in bytes' })
+  bodySize: number;
+
+  @ApiProperty({ description: 'The body, pretty-printed when it is JSON, with HMAC/secret-named fields, download-link tokens and Base64 file contents masked' })
+  text: string;
+
+  @ApiProperty({ description: 'The body parsed as JSON' })
+  json: boolean;
+
+  @ApiProperty({ description: 'Cut at 256 KiB' })
+  truncated: boolean;
+}
