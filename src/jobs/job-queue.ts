@@ -1,6 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+import { claimLease, releaseLease } from './cluster-lease';
+import { announceSql, JobAnnouncer } from './job-announcer';
+import { InstanceRegistry, OrphanedJob } from './instance-registry';
 
 /** Settings of the one pg-boss instance (all optional; see `DEFAULT_JOBS_OPTIONS`). */
 export interface JobsOptions {
@@ -8,13 +11,36 @@ export interface JobsOptions {
   schema: string;
   /** Connections of pg-boss's own pool (polling, completion, maintenance). */
   poolSize: number;
-  /** How often an idle worker polls for jobs. A local enqueue also wakes local workers at once. */
+  /** How often an idle worker polls for jobs. An enqueue also wakes the workers of every instance. */
   pollingIntervalSeconds: number;
+  /** How often this instance records that it is alive. */
+  heartbeatSeconds: number;
+  /** An instance silent for this long is dead: its active jobs are failed and retried. */
+  deadAfterSeconds: number;
+  /** How often (once per cluster) active jobs of dead instances are looked for. */
+  recoveryIntervalSeconds: number;
+  /** An active job with no instance tag after this long was claimed by a process that died at once. */
+  untaggedGraceSeconds: number;
 }
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 
-export const DEFAULT_JOBS_OPTIONS: JobsOptions = { schema: 'pgboss', poolSize: 4, pollingIntervalSeconds: 2 };
+export const DEFAULT_JOBS_OPTIONS: JobsOptions = {
+  schema: 'pgboss',
+  poolSize: 4,
+  pollingIntervalSeconds: 2,
+  heartbeatSeconds: 5,
+  deadAfterSeconds: 20,
+  recoveryIntervalSeconds: 5,
+  untaggedGraceSeconds: 60,
+};
+
+/** Why a job was handed back for another attempt. */
+export type RecoveryReason = 'dead_instance' | 'untagged' | 'sweep';
+export type RecoveryListener = (queue: string, reason: RecoveryReason, count: number) => void;
+
+/** The task name of the cluster-wide recovery of dead instances' jobs (a lease row). */
+const RECOVERY_TASK = 'job-recovery';
 
 export interface EnqueueOptions {
   /**
@@ -62,6 +88,13 @@ export interface WorkOptions {
  * TypeORM closes. Jobs are claimed with `SKIP LOCKED`, so any number of service instances can
  * work the same queues. Queues are created on first use (pg-boss 10 needs that before `send`).
  *
+ * Nothing stalls after a crash (docs/job-recovery.md): this instance registers itself with a
+ * heartbeat, tags every job it claims, and — once per cluster, through a lease — fails-and-retries
+ * the active jobs of instances that stopped beating, so interrupted work resumes within seconds
+ * instead of after the job's expiry. A clean stop hands unfinished jobs back (pg-boss fails the
+ * jobs still running when its graceful stop times out). Every enqueue is announced with
+ * `NOTIFY`, so idle workers of every instance pick the job up at once.
+ *
  * The handler of a job must be idempotent: a crash after its work but before pg-boss records
  * completion runs it again.
  */
@@ -74,12 +107,24 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private readonly queues = new Map<string, Promise<void>>();
   private queueCreation: Promise<void> = Promise.resolve();
   private readonly workers = new Map<string, string[]>();
+  private readonly registry: InstanceRegistry;
+  private readonly announcer: JobAnnouncer;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly duties = new Set<Promise<unknown>>();
+  private readonly recoveryListeners: RecoveryListener[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     @Optional() @Inject(JOBS_OPTIONS) options?: Partial<JobsOptions>,
   ) {
     this.options = { ...DEFAULT_JOBS_OPTIONS, ...options };
+    this.registry = new InstanceRegistry(dataSource, this.options.schema);
+    this.announcer = new JobAnnouncer({ ...connectionOf(dataSource), application_name: 'arqsign-bridge job announcements' }, (queue) => this.wake(queue));
+  }
+
+  /** This instance's id in `signing.job_instance` (the tag on the jobs it runs). */
+  get instanceId(): string {
+    return this.registry.id;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -88,10 +133,87 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.timers.splice(0).forEach((timer) => clearInterval(timer));
+    await Promise.allSettled([...this.duties]);
+    await this.announcer.stop();
     const starting = this.starting;
     if (!starting) return;
     const boss = await starting.catch(() => undefined);
-    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((error: unknown) => this.logger.warn({ err: error }, 'pg-boss stop failed'));
+    if (!boss) return;
+    // Waits up to 10 s for running jobs, then fails (= hands back for a retry) those still running.
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((error: unknown) => this.logger.warn({ err: error }, 'pg-boss stop failed'));
+    await this.registry.stopped().catch((error: unknown) => this.logger.warn({ error: describe(error) }, 'Could not record this instance as stopped (it will be taken for dead)'));
+  }
+
+  /** Called with every hand-back of jobs (for metrics). */
+  onRecovered(listener: RecoveryListener): void {
+    this.recoveryListeners.push(listener);
+  }
+
+  /** Reports jobs handed back by a sweep outside the job queue (e.g. the inbox sweep). */
+  reportRecovered(queue: string, reason: RecoveryReason, count: number): void {
+    if (count > 0) this.recoveryListeners.forEach((listener) => listener(queue, reason, count));
+  }
+
+  /** Of `values`, those that no waiting or running job of `queue` carries as `data[key]`. */
+  async withoutLiveJob(queue: string, key: string, values: string[]): Promise<string[]> {
+    await this.boss();
+    await this.ensureQueue(queue);
+    return this.registry.withoutLiveJob(queue, key, values);
+  }
+
+  /**
+   * A cluster-wide duty: `run` roughly every `intervalSeconds`, on ONE instance at a time (a
+   * lease row named `task`; a crashed holder blocks it until the lease expires).
+   */
+  every(task: string, intervalSeconds: number, run: () => Promise<unknown>, options: { leaseSeconds?: number } = {}): void {
+    if (this.stopped) return;
+    const leaseMs = (options.leaseSeconds ?? Math.max(60, intervalSeconds * 2)) * 1000;
+    const tick = async () => {
+      if (this.stopped) return;
+      if (!(await claimLease(this.dataSource, task, this.registry.id, intervalSeconds, leaseMs))) return;
+      let outcome: Record<string, unknown> = { ok: true };
+      try {
+        await run();
+      } catch (error) {
+        outcome = { error: describe(error).message };
+        this.logger.warn({ task, error: describe(error) }, 'Cluster duty failed');
+      }
+      await releaseLease(this.dataSource, task, this.registry.id, outcome);
+    };
+    const guarded = () => {
+      const running = tick().catch((error: unknown) => this.logger.warn({ task, error: describe(error) }, 'Cluster duty could not run (database unavailable?)'));
+      this.duties.add(running);
+      void running.finally(() => this.duties.delete(running));
+    };
+    const timer = setInterval(guarded, Math.max(500, Math.min(5_000, (intervalSeconds * 1000) / 3)));
+    timer.unref();
+    this.timers.push(timer);
+    guarded();
+  }
+
+  /** Fails-and-retries the active jobs of dead instances (and untagged ones past the grace). */
+  async recoverOrphans(): Promise<OrphanedJob[]> {
+    const boss = await this.boss();
+    const orphans = await this.registry.orphans(this.options);
+    const byQueue = new Map<string, OrphanedJob[]>();
+    for (const job of orphans) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+    for (const [queue, jobs] of byQueue) {
+      for (const job of jobs) await boss.fail(queue, job.id, { message: 'recovered: the instance running this job is gone' });
+      for (const job of jobs) {
+        this.logger.warn({ queue, jobId: job.id, deadInstance: job.instance }, job.instance ? 'Job of a dead instance handed back for a retry' : 'Job claimed by a process that died at once handed back for a retry');
+      }
+      const dead = jobs.filter((job) => job.instance).length;
+      this.reportRecovered(queue, 'dead_instance', dead);
+      this.reportRecovered(queue, 'untagged', jobs.length - dead);
+      this.wake(queue);
+    }
+    return orphans;
+  }
+
+  /** Live instances other than this one (for warnings about what cannot be shared). */
+  otherLiveInstances(): Promise<number> {
+    return this.registry.liveOthers(this.options.deadAfterSeconds);
   }
 
   /**
@@ -105,7 +227,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     const send: PgBoss.SendOptions = { ...rest };
     if (startAfter !== undefined) send.startAfter = startAfter;
     if (manager) send.db = executorOf(manager);
-    return boss.send(name, data, send);
+    const id = await boss.send(name, data, send);
+    // Due now: tell every instance (in the transaction: delivered when it commits).
+    if (id && startAfter === undefined) {
+      const [sql, values] = announceSql(name);
+      if (manager) await manager.query(sql, values);
+      else await this.dataSource.query(sql, values).catch(() => undefined);
+    }
+    return id;
   }
 
   /**
@@ -122,6 +251,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       name,
       { batchSize, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? this.options.pollingIntervalSeconds },
       async (jobs) => {
+        // Ours from now on: if this instance dies, the recovery sweep hands them back.
+        await this.registry.tag(name, jobs.map((job) => job.id)).catch((error: unknown) => this.logger.warn({ queue: name, error: describe(error) }, 'Could not tag claimed jobs'));
         await Promise.all(
           jobs.map(async (job) => {
             const run: QueueJob<T> = {
@@ -183,7 +314,25 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       this.starting = undefined; // a later call may try again (e.g. the database was briefly down)
       throw error;
     }
-    this.logger.log({ schema: this.options.schema }, 'Job queue started');
+    try {
+      await this.registry.register();
+    } catch (error) {
+      await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+      this.starting = undefined;
+      throw error;
+    }
+    const heartbeat = setInterval(
+      () => void this.registry.beat().catch((error: unknown) => this.logger.warn({ error: describe(error) }, 'Heartbeat failed')),
+      this.options.heartbeatSeconds * 1000,
+    );
+    heartbeat.unref();
+    this.timers.push(heartbeat);
+    await this.announcer.start();
+    this.logger.log({ schema: this.options.schema, instance: this.registry.id }, 'Job queue started');
+    this.every(RECOVERY_TASK, this.options.recoveryIntervalSeconds, async () => {
+      await this.recoverOrphans();
+      await this.registry.prune();
+    });
     return boss;
   }
 
