@@ -63,6 +63,9 @@ export async function startService(config: AppConfig, logger: Logger): Promise<R
     // The simulator is ours: its download links are always allowed.
     const downloadAllowedHosts = simulator ? [...config.downloadAllowedHosts, new URL(simulator.url).host] : config.downloadAllowedHosts;
     const runtime: RuntimeConfig = { ...config, databaseUrl, arqsign, downloadAllowedHosts };
+    if (config.databaseUrl && config.storage.driver === 'local') {
+      logger.warn('STORAGE_DRIVER=local with DATABASE_URL: fine for ONE instance; a second instance on this database would not see these files (use STORAGE_DRIVER=s3 to run several)');
+    }
     const app = await createApp(runtime, logger);
     stops.push(() => app.close());
     await app.init();
