@@ -33,7 +33,7 @@ describe('JobQueue (pg-boss on the TypeORM database)', () => {
   beforeAll(async () => {
     Logger.overrideLogger(false);
     database = await createTestDatabase();
-    dataSource = await new DataSource({ ...dataSourceOptions(database.url), applicationName: 'jobs-test' }).initialize();
+    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
     await dataSource.runMigrations(); // the instance registry lives in signing.job_instance
   });
   afterAll(async () => {
