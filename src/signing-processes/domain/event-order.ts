@@ -19,6 +19,15 @@ export interface KnownOrder {
 }
 
 const CURRENT: EventOrder = { kind: 'current' };
+const SECOND = 1000;
+
+/**
+ * ArqSIGN's dates have whole seconds (the true instant is up to 1 s later), ours have
+ * milliseconds: `a` (ArqSIGN) is certainly before `b` only when a whole second separates them.
+ */
+function certainlyBefore(a: Date, b: Date): boolean {
+  return a.getTime() + SECOND <= b.getTime();
+}
 
 /** Any event reaching a process in a terminal status comes after its end. */
 export function afterTerminal(known: Pick<KnownOrder, 'status'>): EventOrder {
@@ -34,9 +43,10 @@ export function orderOfExpiry(known: KnownOrder, deadline: Date | null): EventOr
   if (!deadline) {
     return known.status === ProcessStatus.EXPIRED ? CURRENT : { kind: 'undecidable', reason: 'an expiry without a deadline for a process resent since' };
   }
-  if (deadline.getTime() <= known.lastResentAt.getTime()) {
+  if (certainlyBefore(deadline, known.lastResentAt)) {
     return { kind: 'stale', reason: `expiry deadline ${deadline.toISOString()} is not after the last resend ${known.lastResentAt.toISOString()}` };
   }
+  if (deadline.getTime() < known.lastResentAt.getTime()) return { kind: 'undecidable', reason: 'an expiry in the same second as the last resend' };
   return CURRENT;
 }
 
@@ -48,11 +58,13 @@ export function orderOfResend(known: KnownOrder, resentAt: Date | null): EventOr
   if (!resentAt) {
     return known.status === ProcessStatus.EXPIRED ? { kind: 'undecidable', reason: 'a resend without a date for an EXPIRED process' } : CURRENT;
   }
-  if (known.status === ProcessStatus.EXPIRED && known.expiredAt && resentAt.getTime() < known.expiredAt.getTime()) {
-    return { kind: 'stale', reason: `resend ${resentAt.toISOString()} is before the expiry ${known.expiredAt.toISOString()}` };
+  if (known.status === ProcessStatus.EXPIRED && known.expiredAt) {
+    if (certainlyBefore(resentAt, known.expiredAt)) return { kind: 'stale', reason: `resend ${resentAt.toISOString()} is before the expiry ${known.expiredAt.toISOString()}` };
+    if (resentAt.getTime() < known.expiredAt.getTime()) return { kind: 'undecidable', reason: 'a resend in the same second as the expiry' };
   }
-  if (known.lastResentAt && resentAt.getTime() <= known.lastResentAt.getTime()) {
-    return { kind: 'stale', reason: `resend ${resentAt.toISOString()} is not after the last resend ${known.lastResentAt.toISOString()}` };
+  if (known.lastResentAt) {
+    if (certainlyBefore(resentAt, known.lastResentAt)) return { kind: 'stale', reason: `resend ${resentAt.toISOString()} is not after the last resend ${known.lastResentAt.toISOString()}` };
+    if (resentAt.getTime() < known.lastResentAt.getTime()) return { kind: 'undecidable', reason: 'a resend in the same second as the last resend' };
   }
   return CURRENT;
 }
