@@ -76,8 +76,8 @@ export interface QueueJob<T> {
 export type JobHandler<T> = (job: QueueJob<T>) => Promise<void>;
 
 export interface WorkOptions {
-  /** Jobs fetched (and run concurrently) per poll. Default 1. */
-  batchSize?: number;
+  /** Jobs of the queue this instance runs at the same time. Default 1. */
+  concurrency?: number;
   pollingIntervalSeconds?: number;
 }
 
@@ -238,44 +238,40 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   /**
-   * Runs `handler` for every job of `name` (this instance claims jobs no other instance holds).
-   * A handler that throws fails that job (retried per its retry settings); the others of the
-   * batch are unaffected.
+   * Runs `handler` for every job of `name` (this instance claims jobs no other instance holds),
+   * up to `concurrency` at a time. Each slot is its own pg-boss worker fetching one job, so a slow
+   * or waiting job never holds back the others (a pg-boss batch waits for its slowest job).
+   * A handler that throws fails that job (retried per its retry settings).
    */
   async work<T extends object>(name: string, handler: JobHandler<T>, options: WorkOptions = {}): Promise<void> {
     const boss = await this.boss();
     await this.ensureQueue(name);
-    const batchSize = options.batchSize ?? 1;
-    let workerId = '';
-    workerId = await boss.work<T>(
-      name,
-      { batchSize, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? this.options.pollingIntervalSeconds },
-      async (jobs) => {
-        // Ours from now on: if this instance dies, the recovery sweep hands them back.
-        await this.registry.tag(name, jobs.map((job) => job.id)).catch((error: unknown) => this.logger.warn({ queue: name, error: describe(error) }, 'Could not tag claimed jobs'));
-        await Promise.all(
-          jobs.map(async (job) => {
-            const run: QueueJob<T> = {
-              id: job.id,
-              name: job.name,
-              data: job.data,
-              retryCount: job.retryCount,
-              retryLimit: job.retryLimit,
-              lastAttempt: job.retryCount >= job.retryLimit,
-            };
-            try {
-              await handler(run);
-            } catch (error) {
-              this.logger.warn({ queue: name, jobId: job.id, attempt: job.retryCount + 1, error: describe(error) }, 'Job failed');
-              await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
-            }
-          }),
-        );
-        // A full batch suggests more work: fetch again at once instead of waiting a poll interval.
-        if (jobs.length >= batchSize && !this.stopped) boss.notifyWorker(workerId);
-      },
-    );
-    this.workers.set(name, [...(this.workers.get(name) ?? []), workerId]);
+    const pollingIntervalSeconds = options.pollingIntervalSeconds ?? this.options.pollingIntervalSeconds;
+    for (let slot = 0; slot < Math.max(1, options.concurrency ?? 1); slot++) {
+      let workerId = '';
+      workerId = await boss.work<T>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
+        if (!job) return;
+        // Ours from now on: if this instance dies, the recovery sweep hands it back.
+        await this.registry.tag(name, [job.id]).catch((error: unknown) => this.logger.warn({ queue: name, error: describe(error) }, 'Could not tag a claimed job'));
+        const run: QueueJob<T> = {
+          id: job.id,
+          name: job.name,
+          data: job.data,
+          retryCount: job.retryCount,
+          retryLimit: job.retryLimit,
+          lastAttempt: job.retryCount >= job.retryLimit,
+        };
+        try {
+          await handler(run);
+        } catch (error) {
+          this.logger.warn({ queue: name, jobId: job.id, attempt: job.retryCount + 1, error: describe(error) }, 'Job failed');
+          await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+        }
+        // There may be more: fetch again at once instead of waiting a poll interval.
+        if (!this.stopped) boss.notifyWorker(workerId);
+      });
+      this.workers.set(name, [...(this.workers.get(name) ?? []), workerId]);
+    }
   }
 
   /** Wakes this instance's workers of `name` (after committing a transaction that enqueued). */

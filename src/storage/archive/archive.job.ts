@@ -50,7 +50,7 @@ export class ArchiveJob implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.work<ArchiveJobData>(ARCHIVE_QUEUE, (job) => this.handle(job), { batchSize: 2 });
+    await this.queue.work<ArchiveJobData>(ARCHIVE_QUEUE, (job) => this.handle(job), { concurrency: 2 });
     this.queue.every('archive-sweep', SWEEP_INTERVAL_S, () => this.sweep(new Date(Date.now() - SWEEP_GRACE_MS)));
   }
 

@@ -54,7 +54,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.work<ProcessDeliveryJob>(PROCESS_DELIVERY_QUEUE, (job) => this.run(job), { batchSize: 4 });
+    await this.jobs.work<ProcessDeliveryJob>(PROCESS_DELIVERY_QUEUE, (job) => this.run(job), { concurrency: 4 });
   }
 
   async run(job: QueueJob<ProcessDeliveryJob>): Promise<void> {

@@ -87,8 +87,8 @@ describe('JobQueue (pg-boss on the TypeORM database)', () => {
       runs.push(job.data.i);
       await new Promise((resolve) => setTimeout(resolve, 5));
     };
-    await a.work('test.shared', handler, { batchSize: 3 });
-    await b.work('test.shared', handler, { batchSize: 3 });
+    await a.work('test.shared', handler, { concurrency: 3 });
+    await b.work('test.shared', handler, { concurrency: 3 });
     for (let i = 0; i < 20; i++) await a.enqueue('test.shared', { i });
     a.wake('test.shared');
     b.wake('test.shared');

@@ -1,0 +1,117 @@
+import { Logger } from '@nestjs/common';
+import { rmSync } from 'node:fs';
+import { RunningSimulator, startArqsignSimulator } from '../../../src/sandbox';
+import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { activeJobs, call, createProcesses, eventually, holdProcessLocks, instanceEnv, query, ServiceProcess, simulatorControl, startInstance } from './support';
+
+const N = 10;
+jest.setTimeout(240_000);
+
+/**
+ * Issue 11, "done when": work interrupted by a SIGKILL resumes promptly. The compiled service runs
+ * as a child process against a simulator owned by the test (so ArqSIGN and its download links
+ * survive the kill). Before the kill, one process's deliveries are held mid-processing (the test
+ * holds their per-process webhook lock) and every archive hangs mid-download (the simulator never
+ * answers a download): their jobs are active, tagged with the instance that dies.
+ */
+describe('Nothing stalls after a crash (service as a child process, SIGKILL)', () => {
+  let simulator: RunningSimulator;
+  const databases: TestDatabase[] = [];
+  const instances: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    simulator = await startArqsignSimulator({ port: 0 });
+  });
+  afterAll(async () => {
+    for (const instance of instances) await instance.kill().catch(() => undefined);
+    for (const instance of instances) rmSync(instance.env.DATA_DIR!, { recursive: true, force: true });
+    await simulator?.close();
+    for (const database of databases) await database.drop().catch(() => undefined);
+  });
+
+  async function started(env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+    const instance = await startInstance(env);
+    instances.push(instance);
+    return instance;
+  }
+
+  /**
+   * Webhooks to `target`; N processes signed; N conclusions acknowledged; one process held mid-processing
+   * and every archive hanging mid-download. Resolves once the target holds active jobs of both kinds.
+   */
+  async function interruptedWork(target: ServiceProcess, databaseUrl: string) {
+    const sim = simulatorControl(simulator.url);
+    expect((await call(target.url, 'POST', '/v1/admin/arqsign/webhooks/provision')).status).toBe(200);
+    const processes = await createProcesses(target.url, N);
+    const held = await holdProcessLocks(databaseUrl, processes.slice(0, 1).map((p) => p.arqsignProcessId));
+    await fetch(`${simulator.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: 'GET /download/**', mode: 'timeout', count: 1000 }) });
+    for (const p of processes) await sim.act(p.arqsignProcessId, 'sign', { signer: p.email });
+    const ids = processes.map((p) => p.id);
+    await eventually(async () => {
+      const [row] = await query(databaseUrl, "SELECT count(*)::int AS n FROM signing.webhook_delivery WHERE trigger = 8 AND state <> 'DUPLICATE' AND arqsign_process_id = ANY($1)", [processes.map((p) => p.arqsignProcessId)]);
+      return row.n === N;
+    }, `${N} conclusions acknowledged`, 30_000);
+    const active = await eventually(async () => {
+      const jobs = await activeJobs(databaseUrl);
+      const of = (queue: string) => jobs.filter((j) => j.queue === queue && j.instance).reduce((sum, j) => sum + j.n, 0);
+      return of('arqsign-webhook.process-delivery') >= 1 && of('storage.archive') >= 1 ? jobs : undefined;
+    }, 'active processing and archive jobs', 30_000).catch(async (error: Error) => {
+      process.stdout.write(`${JSON.stringify(await activeJobs(databaseUrl))}\n${JSON.stringify(await query(databaseUrl, 'SELECT name, state::text, count(*)::int FROM pgboss.job GROUP BY 1, 2'))}\n${target.output().slice(-6000)}\n`);
+      throw error;
+    });
+    return { processes, ids, held, active };
+  }
+
+  async function allDone(base: string, ids: string[]) {
+    const states = await Promise.all(ids.map(async (id) => (await call(base, 'GET', `/v1/processes/${id}`)).body));
+    return states.every((p) => p.status === 'COMPLETED' && p.archive?.status === 'STORED') ? states : undefined;
+  }
+
+  const clearFaults = () => fetch(`${simulator.url}/__sim/faults`, { method: 'DELETE' });
+
+  it(`SIGKILL with ${N} acknowledged conclusions mid-processing and mid-archive, then a restart on the same DATA_DIR: all COMPLETED and STORED within 60 s of ready`, async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const env = await instanceEnv(database.url, simulator);
+    const first = await started(env);
+    const { ids, held, active } = await interruptedWork(first, database.url);
+    process.stdout.write(`active at the kill: ${JSON.stringify(active)}\n`);
+
+    await first.kill();
+    await clearFaults();
+    await held.release();
+    const restarted = await started(env); // same PORT, DATA_DIR and database
+    expect(restarted.output()).toContain('Taking over DATA_DIR');
+
+    await eventually(() => allDone(restarted.url, ids), 'every process COMPLETED with its archive STORED', 60_000);
+    const seconds = (Date.now() - restarted.readyAt) / 1000;
+    process.stdout.write(`restart ready in ${restarted.readyMs} ms; all ${N} COMPLETED + STORED ${seconds.toFixed(1)} s after ready\n`);
+    expect(seconds).toBeLessThan(60);
+    expect(restarted.output()).toContain('Job of a dead instance handed back for a retry');
+    await restarted.stop();
+  });
+
+  it('two instances started at the same moment on an empty database both come up; one is killed and never restarted: the survivor finishes within 90 s', async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const [envA, envB] = [await instanceEnv(database.url, simulator), await instanceEnv(database.url, simulator)];
+    const [a, b] = await Promise.all([started(envA), started(envB)]);
+    for (const instance of [a, b]) {
+      expect(instance.output()).not.toMatch(/already exists|QueryFailedError|Unable to connect to the database/);
+    }
+    // Local storage on a shared database is refused loudly.
+    await eventually(async () => a.output().includes('local_storage_shared_database') || b.output().includes('local_storage_shared_database'), 'the shared-storage alert', 40_000);
+
+    const { ids, held } = await interruptedWork(a, database.url);
+    await a.kill();
+    await clearFaults();
+    await held.release();
+    const killedAt = Date.now();
+    await eventually(() => allDone(b.url, ids), 'the survivor to finish', 90_000);
+    const seconds = (Date.now() - killedAt) / 1000;
+    process.stdout.write(`survivor finished all ${N} ${seconds.toFixed(1)} s after the kill\n`);
+    expect(seconds).toBeLessThan(90);
+    await b.stop();
+  });
+});
