@@ -332,12 +332,29 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     return boss;
   }
 
+  /** Runs `work` under a PostgreSQL advisory lock (on a dedicated connection, released with it). */
+  private async acrossInstances<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      try {
+        return await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
   private ensureQueue(name: string): Promise<void> {
     let created = this.queues.get(name);
     if (!created) {
-      // One at a time: pg-boss creates a partition table per queue, and concurrent creations
-      // deadlock in PostgreSQL (seen at bootstrap when several modules start their workers).
-      created = this.queueCreation.then(() => this.boss()).then((boss) => boss.createQueue(name));
+      // One at a time, also across instances: pg-boss creates a partition table per queue, and
+      // concurrent creations deadlock in PostgreSQL (seen at bootstrap when several modules start
+      // their workers, and when two instances start at once on an empty database).
+      created = this.queueCreation.then(() => this.boss()).then((boss) => this.acrossInstances('arqsign-bridge:pgboss-create-queue', () => boss.createQueue(name)));
       this.queueCreation = created.catch(() => undefined);
       created.catch(() => this.queues.delete(name));
       this.queues.set(name, created);
