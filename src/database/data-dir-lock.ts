@@ -72,7 +72,6 @@ function parse(content: string): Holder | null {
 }
 
 function isHolderAlive(holder: Holder): boolean {
-  if (holder.pid === process.pid) return false; // a file left by an earlier process with our pid
   try {
     process.kill(holder.pid, 0);
   } catch (error) {
