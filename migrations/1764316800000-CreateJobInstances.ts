@@ -19,9 +19,12 @@ export class CreateJobInstances1764316800000 implements MigrationInterface {
         stopped_at timestamptz
       )`);
     await queryRunner.query('CREATE INDEX job_instance_heartbeat_idx ON signing.job_instance (heartbeat_at)');
+    // The recovery sweep looks for open reactions without a job (docs/job-recovery.md).
+    await queryRunner.query("CREATE INDEX webhook_reaction_open_idx ON signing.webhook_reaction (updated_at) WHERE state IN ('PENDING', 'STARTED')");
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX signing.webhook_reaction_open_idx');
     await queryRunner.query('DROP TABLE signing.job_instance');
   }
 }

@@ -7,7 +7,12 @@ import type { DataSource } from 'typeorm';
  * (docs/job-recovery.md).
  */
 export async function claimLease(dataSource: DataSource, task: string, owner: string, intervalS: number, leaseMs: number): Promise<boolean> {
-  await dataSource.query('INSERT INTO signing.scheduled_task (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [task]);
+  const known = knownTasks.get(dataSource) ?? new Set<string>();
+  knownTasks.set(dataSource, known);
+  if (!known.has(task)) {
+    await dataSource.query('INSERT INTO signing.scheduled_task (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [task]);
+    known.add(task);
+  }
   // Concurrent claimers: the row lock serializes them and the loser re-checks the WHERE against
   // the winner's row (READ COMMITTED), so exactly one gets it.
   const claimed: unknown[] = await dataSource.query(
@@ -30,6 +35,9 @@ export async function releaseLease(dataSource: DataSource, task: string, owner: 
     [task, owner, JSON.stringify(outcome)],
   );
 }
+
+/** Task rows already ensured, per database (the row is never deleted). */
+const knownTasks = new WeakMap<DataSource, Set<string>>();
 
 /** TypeORM's postgres driver answers an UPDATE … RETURNING with `[rows, affected]`. */
 export function rowsOf<T = unknown>(result: unknown[]): T[] {
