@@ -16,6 +16,8 @@ export class JobAnnouncer {
   private readonly logger = new Logger('JobQueue');
   private client?: Client;
   private stopped = false;
+  /** True while notifications arrive (LISTEN succeeded on a live connection). */
+  listening = false;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -38,6 +40,7 @@ export class JobAnnouncer {
     try {
       await client.connect();
       await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      this.listening = this.client === client;
     } catch (error) {
       this.logger.warn({ error: (error as Error).message }, 'Could not listen for job announcements (retrying; polling continues)');
       this.reconnect(client);
@@ -46,6 +49,7 @@ export class JobAnnouncer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.listening = false;
     clearTimeout(this.timer);
     await this.client?.end().catch(() => undefined);
   }
@@ -53,6 +57,7 @@ export class JobAnnouncer {
   private reconnect(client: Client): void {
     if (this.stopped || this.client !== client) return;
     this.client = undefined;
+    this.listening = false;
     void client.end().catch(() => undefined);
     this.timer = setTimeout(() => void this.start(), RECONNECT_MS);
     this.timer.unref();

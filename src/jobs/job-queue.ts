@@ -106,7 +106,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private stopped = false;
   private readonly queues = new Map<string, Promise<void>>();
   private queueCreation: Promise<void> = Promise.resolve();
-  private readonly workers = new Map<string, string[]>();
+  /** Local worker slots per queue; `busy` while running a job. */
+  private readonly workers = new Map<string, { id: string; busy: boolean }[]>();
+  private readonly nextSlot = new Map<string, number>();
   private readonly registry: InstanceRegistry;
   private readonly announcer: JobAnnouncer;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -119,7 +121,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   ) {
     this.options = { ...DEFAULT_JOBS_OPTIONS, ...options };
     this.registry = new InstanceRegistry(dataSource, this.options.schema);
-    this.announcer = new JobAnnouncer({ ...connectionOf(dataSource), application_name: 'arqsign-bridge job announcements' }, (queue) => this.wake(queue));
+    this.announcer = new JobAnnouncer({ ...connectionOf(dataSource), application_name: 'arqsign-bridge job announcements' }, (queue) => this.wakeIdle(queue));
   }
 
   /** This instance's id in `signing.job_instance` (the tag on the jobs it runs). */
@@ -206,7 +208,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       const dead = jobs.filter((job) => job.instance).length;
       this.reportRecovered(queue, 'dead_instance', dead);
       this.reportRecovered(queue, 'untagged', jobs.length - dead);
-      this.wake(queue);
+      this.wakeIdle(queue);
     }
     return orphans;
   }
@@ -247,38 +249,59 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     const boss = await this.boss();
     await this.ensureQueue(name);
     const pollingIntervalSeconds = options.pollingIntervalSeconds ?? this.options.pollingIntervalSeconds;
-    for (let slot = 0; slot < Math.max(1, options.concurrency ?? 1); slot++) {
-      let workerId = '';
-      workerId = await boss.work<T>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
+    for (let n = 0; n < Math.max(1, options.concurrency ?? 1); n++) {
+      const slot = { id: '', busy: false };
+      slot.id = await boss.work<T>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
         if (!job) return;
-        // Ours from now on: if this instance dies, the recovery sweep hands it back.
-        await this.registry.tag(name, [job.id]).catch((error: unknown) => this.logger.warn({ queue: name, error: describe(error) }, 'Could not tag a claimed job'));
-        const run: QueueJob<T> = {
-          id: job.id,
-          name: job.name,
-          data: job.data,
-          retryCount: job.retryCount,
-          retryLimit: job.retryLimit,
-          lastAttempt: job.retryCount >= job.retryLimit,
-        };
+        slot.busy = true;
         try {
-          await handler(run);
-        } catch (error) {
-          this.logger.warn({ queue: name, jobId: job.id, attempt: job.retryCount + 1, error: describe(error) }, 'Job failed');
-          await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+          // Ours from now on: if this instance dies, the recovery sweep hands it back.
+          await this.registry.tag(name, [job.id]).catch((error: unknown) => this.logger.warn({ queue: name, error: describe(error) }, 'Could not tag a claimed job'));
+          const run: QueueJob<T> = {
+            id: job.id,
+            name: job.name,
+            data: job.data,
+            retryCount: job.retryCount,
+            retryLimit: job.retryLimit,
+            lastAttempt: job.retryCount >= job.retryLimit,
+          };
+          try {
+            await handler(run);
+          } catch (error) {
+            this.logger.warn({ queue: name, jobId: job.id, attempt: job.retryCount + 1, error: describe(error) }, 'Job failed');
+            await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+          }
+        } finally {
+          slot.busy = false;
         }
         // There may be more: fetch again at once instead of waiting a poll interval.
-        if (!this.stopped) boss.notifyWorker(workerId);
+        if (!this.stopped) boss.notifyWorker(slot.id);
       });
-      this.workers.set(name, [...(this.workers.get(name) ?? []), workerId]);
+      this.workers.set(name, [...(this.workers.get(name) ?? []), slot]);
     }
   }
 
-  /** Wakes this instance's workers of `name` (after committing a transaction that enqueued). */
+  /**
+   * Runs queued jobs of `name` now rather than at the next poll (call after the enqueuing commit).
+   * Every enqueue already announces itself to all instances (NOTIFY), so this only acts while that
+   * announcement channel is down.
+   */
   wake(name: string): void {
-    const ids = this.workers.get(name);
-    if (!ids || !this.starting) return;
-    void this.starting.then((boss) => ids.forEach((id) => boss.notifyWorker(id))).catch(() => undefined);
+    if (!this.announcer.listening) this.wakeIdle(name);
+  }
+
+  /** Wakes one idle local worker of `name` (a busy one fetches again by itself when it is done). */
+  private wakeIdle(name: string): void {
+    const slots = this.workers.get(name);
+    if (!slots?.length || !this.starting) return;
+    const start = this.nextSlot.get(name) ?? 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[(start + i) % slots.length];
+      if (slot.busy) continue;
+      this.nextSlot.set(name, (start + i + 1) % slots.length);
+      void this.starting.then((boss) => boss.notifyWorker(slot.id)).catch(() => undefined);
+      return;
+    }
   }
 
   /** A cron schedule (pg-boss fires it once per slot across all instances; minute resolution). */
