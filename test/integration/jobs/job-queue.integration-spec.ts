@@ -185,5 +185,33 @@ describe('JobQueue (pg-boss on the TypeORM database)', () => {
       await until(() => ranAt, 'B to run the job', 10_000);
       expect(ranAt - sentAt).toBeLessThan(5_000);
     });
+  
+    it('a clean stop hands a job it could not finish back at once, and another instance runs it', async () => {
+      const a = new JobQueue(dataSource, { pollingIntervalSeconds: 0.5 }); // stopped here, not in afterAll
+      await a.onApplicationBootstrap();
+      let aStarted = false;
+      let unfreeze!: () => void;
+      const frozen = new Promise<void>((resolve) => (unfreeze = resolve));
+      await a.work('test.handback', async () => {
+        aStarted = true;
+        await frozen;
+      });
+      await a.enqueue('test.handback', { n: 7 }, { retryLimit: 3, retryDelay: 0, expireInSeconds: 3600 });
+      await until(() => aStarted, 'A to start the job');
+
+      const b = await queue({ recoveryIntervalSeconds: 3600 }); // no recovery sweep: the hand-back is A's own
+      const bRuns: QueueJob<{ n: number }>[] = [];
+      await b.work<{ n: number }>('test.handback', async (job) => {
+        bRuns.push(job);
+      });
+      const stopping = Date.now();
+      await a.beforeApplicationShutdown(); // waits up to 10 s for the job, then hands it back
+      await until(() => bRuns.length === 1, 'B to run the handed-back job', 10_000);
+      expect(Date.now() - stopping).toBeLessThan(15_000); // not the job's 1 h expiry
+      expect(bRuns[0]).toMatchObject({ data: { n: 7 }, retryCount: 1 });
+      const [instance] = await dataSource.query('SELECT stopped_at FROM signing.job_instance WHERE id = $1', [a.instanceId]);
+      expect(instance.stopped_at).not.toBeNull();
+      unfreeze();
+    });
   });
 });
