@@ -3,9 +3,11 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import { RuntimeConfig, toSigningModuleOptions } from './config/runtime-config';
 import { ConsoleModule } from './console/console.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { runMigrationsLocked } from './database/migrations-lock';
 import { HealthModule } from './health/health.module';
 import { httpLoggerOptions } from './observability/logger';
 import { SigningModule } from './signing.module';
@@ -19,7 +21,18 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }),
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), migrationsRun: true, autoLoadEntities: true }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true }),
+          // Migrations under an advisory lock: instances starting together never race on them.
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            await runMigrationsLocked(dataSource).catch(async (error: unknown) => {
+              await dataSource.destroy().catch(() => undefined);
+              throw error;
+            });
+            return dataSource;
+          },
+        }),
         HealthModule,
         SigningModule.forRoot(toSigningModuleOptions(config)),
         ConsoleModule.forRoot({ simulatorUrl: config.sandbox ? config.arqsign.baseUrl : undefined }),

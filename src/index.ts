@@ -5,3 +5,4 @@ export type { SigningEventMap, SigningEventName, DomainEventEnvelope, SignerRef 
 export { SIGNING_EVENT_NAMES } from './shared/events/event-map';
 export { SIGNING_ENTITIES } from './database/entities';
 export { SIGNING_MIGRATIONS } from '../migrations';
+export { runMigrationsLocked } from './database/migrations-lock';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, SANDBOX_API_KEY } from './config/app-config';
 import { secretValues } from './config/runtime-config';
+import { DataDirLockedError } from './database/data-dir-lock';
 import { createRootLogger, resolveLogFormat } from './observability/logger';
 import { logStartBanner } from './observability/start-banner';
 import { RunningService, startService } from './service';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
 
   starting = startService(config, logger).catch((error: unknown) => {
     logger.fatal({ err: error }, `arqsign-bridge failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof DataDirLockedError) process.stderr.write(`${error.message}\n`);
     process.exit(1);
   });
   const service = await starting;

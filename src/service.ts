@@ -5,6 +5,7 @@ import { WebhookProvisioner } from './arqsign-client/provisioning/webhook-provis
 import { AppConfig } from './config/app-config';
 import { RuntimeConfig } from './config/runtime-config';
 import { createApp } from './bootstrap';
+import { DataDirLock } from './database/data-dir-lock';
 import { EmbeddedPostgres } from './database/embedded-postgres.server';
 import { RunningSimulator, startArqsignSimulator } from './sandbox';
 
@@ -17,7 +18,7 @@ export interface RunningService {
 }
 
 /**
- * Starts everything `npm start` runs, in order: the embedded PostgreSQL (no DATABASE_URL), the
+ * Starts everything `npm start` runs, in order: the DATA_DIR lock, the embedded PostgreSQL (no DATABASE_URL), the
  * ArqSIGN simulator (sandbox mode), then the app (migrations applied at start), listening on PORT.
  * What was started is stopped again if a later step fails.
  */
@@ -27,6 +28,9 @@ export async function startService(config: AppConfig, logger: Logger): Promise<R
     for (const stop of stops.reverse().splice(0)) await stop().catch((error: unknown) => logger.error({ err: error }, 'Error while stopping'));
   };
   try {
+    // One instance per DATA_DIR: refuse before touching the embedded PostgreSQL or the files.
+    const dataDirLock = await DataDirLock.acquire(config.dataDir, (message) => logger.warn(message));
+    stops.push(() => dataDirLock.release());
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const started = Date.now();
@@ -71,6 +75,9 @@ export async function startService(config: AppConfig, logger: Logger): Promise<R
     // The simulator is ours: its download links are always allowed.
     const downloadAllowedHosts = simulator ? [...config.downloadAllowedHosts, new URL(simulator.url).host] : config.downloadAllowedHosts;
     const runtime: RuntimeConfig = { ...config, databaseUrl, arqsign, downloadAllowedHosts };
+    if (config.databaseUrl && config.storage.driver === 'local') {
+      logger.warn('STORAGE_DRIVER=local with DATABASE_URL: fine for ONE instance; a second instance on this database would not see these files (use STORAGE_DRIVER=s3 to run several)');
+    }
     const app = await createApp(runtime, logger);
     stops.push(() => app.close());
     await app.init();

@@ -1,6 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+import { claimLease, releaseLease } from './cluster-lease';
+import { announceSql, JobAnnouncer } from './job-announcer';
+import { InstanceRegistry, OrphanedJob } from './instance-registry';
 
 /** Settings of the one pg-boss instance (all optional; see `DEFAULT_JOBS_OPTIONS`). */
 export interface JobsOptions {
@@ -8,13 +11,36 @@ export interface JobsOptions {
   schema: string;
   /** Connections of pg-boss's own pool (polling, completion, maintenance). */
   poolSize: number;
-  /** How often an idle worker polls for jobs. A local enqueue also wakes local workers at once. */
+  /** How often an idle worker polls for jobs. An enqueue also wakes the workers of every instance. */
   pollingIntervalSeconds: number;
+  /** How often this instance records that it is alive. */
+  heartbeatSeconds: number;
+  /** An instance silent for this long is dead: its active jobs are failed and retried. */
+  deadAfterSeconds: number;
+  /** How often (once per cluster) active jobs of dead instances are looked for. */
+  recoveryIntervalSeconds: number;
+  /** An active job with no instance tag after this long was claimed by a process that died at once. */
+  untaggedGraceSeconds: number;
 }
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 
-export const DEFAULT_JOBS_OPTIONS: JobsOptions = { schema: 'pgboss', poolSize: 4, pollingIntervalSeconds: 2 };
+export const DEFAULT_JOBS_OPTIONS: JobsOptions = {
+  schema: 'pgboss',
+  poolSize: 4,
+  pollingIntervalSeconds: 2,
+  heartbeatSeconds: 5,
+  deadAfterSeconds: 20,
+  recoveryIntervalSeconds: 5,
+  untaggedGraceSeconds: 60,
+};
+
+/** Why a job was handed back for another attempt. */
+export type RecoveryReason = 'dead_instance' | 'untagged' | 'sweep';
+export type RecoveryListener = (queue: string, reason: RecoveryReason, count: number) => void;
+
+/** The task name of the cluster-wide recovery of dead instances' jobs (a lease row). */
+const RECOVERY_TASK = 'job-recovery';
 
 export interface EnqueueOptions {
   /**
@@ -50,8 +76,8 @@ export interface QueueJob<T> {
 export type JobHandler<T> = (job: QueueJob<T>) => Promise<void>;
 
 export interface WorkOptions {
-  /** Jobs fetched (and run concurrently) per poll. Default 1. */
-  batchSize?: number;
+  /** Jobs of the queue this instance runs at the same time. Default 1. */
+  concurrency?: number;
   pollingIntervalSeconds?: number;
 }
 
@@ -61,6 +87,13 @@ export interface WorkOptions {
  * started at application bootstrap and stopped (gracefully, waiting for running jobs) before
  * TypeORM closes. Jobs are claimed with `SKIP LOCKED`, so any number of service instances can
  * work the same queues. Queues are created on first use (pg-boss 10 needs that before `send`).
+ *
+ * Nothing stalls after a crash (docs/job-recovery.md): this instance registers itself with a
+ * heartbeat, tags every job it claims, and — once per cluster, through a lease — fails-and-retries
+ * the active jobs of instances that stopped beating, so interrupted work resumes within seconds
+ * instead of after the job's expiry. A clean stop hands unfinished jobs back (pg-boss fails the
+ * jobs still running when its graceful stop times out). Every enqueue is announced with
+ * `NOTIFY`, so idle workers of every instance pick the job up at once.
  *
  * The handler of a job must be idempotent: a crash after its work but before pg-boss records
  * completion runs it again.
@@ -73,13 +106,27 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private stopped = false;
   private readonly queues = new Map<string, Promise<void>>();
   private queueCreation: Promise<void> = Promise.resolve();
-  private readonly workers = new Map<string, string[]>();
+  /** Local worker slots per queue; `busy` while running a job. */
+  private readonly workers = new Map<string, { id: string; busy: boolean }[]>();
+  private readonly nextSlot = new Map<string, number>();
+  private readonly registry: InstanceRegistry;
+  private readonly announcer: JobAnnouncer;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly duties = new Set<Promise<unknown>>();
+  private readonly recoveryListeners: RecoveryListener[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     @Optional() @Inject(JOBS_OPTIONS) options?: Partial<JobsOptions>,
   ) {
     this.options = { ...DEFAULT_JOBS_OPTIONS, ...options };
+    this.registry = new InstanceRegistry(dataSource, this.options.schema);
+    this.announcer = new JobAnnouncer({ ...connectionOf(dataSource), application_name: 'arqsign-bridge job announcements' }, (queue) => this.wakeIdle(queue));
+  }
+
+  /** This instance's id in `signing.job_instance` (the tag on the jobs it runs). */
+  get instanceId(): string {
+    return this.registry.id;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -88,10 +135,87 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.timers.splice(0).forEach((timer) => clearInterval(timer));
+    await Promise.allSettled([...this.duties]);
+    await this.announcer.stop();
     const starting = this.starting;
     if (!starting) return;
     const boss = await starting.catch(() => undefined);
-    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((error: unknown) => this.logger.warn({ err: error }, 'pg-boss stop failed'));
+    if (!boss) return;
+    // Waits up to 10 s for running jobs, then fails (= hands back for a retry) those still running.
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((error: unknown) => this.logger.warn({ err: error }, 'pg-boss stop failed'));
+    await this.registry.stopped().catch((error: unknown) => this.logger.warn({ error: describe(error) }, 'Could not record this instance as stopped (it will be taken for dead)'));
+  }
+
+  /** Called with every hand-back of jobs (for metrics). */
+  onRecovered(listener: RecoveryListener): void {
+    this.recoveryListeners.push(listener);
+  }
+
+  /** Reports jobs handed back by a sweep outside the job queue (e.g. the inbox sweep). */
+  reportRecovered(queue: string, reason: RecoveryReason, count: number): void {
+    if (count > 0) this.recoveryListeners.forEach((listener) => listener(queue, reason, count));
+  }
+
+  /** Of `values`, those that no waiting or running job of `queue` carries as `data[key]`. */
+  async withoutLiveJob(queue: string, key: string, values: string[]): Promise<string[]> {
+    await this.boss();
+    await this.ensureQueue(queue);
+    return this.registry.withoutLiveJob(queue, key, values);
+  }
+
+  /**
+   * A cluster-wide duty: `run` roughly every `intervalSeconds`, on ONE instance at a time (a
+   * lease row named `task`; a crashed holder blocks it until the lease expires).
+   */
+  every(task: string, intervalSeconds: number, run: () => Promise<unknown>, options: { leaseSeconds?: number } = {}): void {
+    if (this.stopped) return;
+    const leaseMs = (options.leaseSeconds ?? Math.max(60, intervalSeconds * 2)) * 1000;
+    const tick = async () => {
+      if (this.stopped) return;
+      if (!(await claimLease(this.dataSource, task, this.registry.id, intervalSeconds, leaseMs))) return;
+      let outcome: Record<string, unknown> = { ok: true };
+      try {
+        await run();
+      } catch (error) {
+        outcome = { error: describe(error).message };
+        this.logger.warn({ task, error: describe(error) }, 'Cluster duty failed');
+      }
+      await releaseLease(this.dataSource, task, this.registry.id, outcome);
+    };
+    const guarded = () => {
+      const running = tick().catch((error: unknown) => this.logger.warn({ task, error: describe(error) }, 'Cluster duty could not run (database unavailable?)'));
+      this.duties.add(running);
+      void running.finally(() => this.duties.delete(running));
+    };
+    const timer = setInterval(guarded, Math.max(500, Math.min(5_000, (intervalSeconds * 1000) / 3)));
+    timer.unref();
+    this.timers.push(timer);
+    guarded();
+  }
+
+  /** Fails-and-retries the active jobs of dead instances (and untagged ones past the grace). */
+  async recoverOrphans(): Promise<OrphanedJob[]> {
+    const boss = await this.boss();
+    const orphans = await this.registry.orphans(this.options);
+    const byQueue = new Map<string, OrphanedJob[]>();
+    for (const job of orphans) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+    for (const [queue, jobs] of byQueue) {
+      for (const job of jobs) await boss.fail(queue, job.id, { message: 'recovered: the instance running this job is gone' });
+      for (const job of jobs) {
+        this.logger.warn({ queue, jobId: job.id, deadInstance: job.instance }, job.instance ? 'Job of a dead instance handed back for a retry' : 'Job claimed by a process that died at once handed back for a retry');
+      }
+      const dead = jobs.filter((job) => job.instance).length;
+      this.reportRecovered(queue, 'dead_instance', dead);
+      this.reportRecovered(queue, 'untagged', jobs.length - dead);
+      this.wakeIdle(queue);
+    }
+    return orphans;
+  }
+
+  /** Live instances other than this one (for warnings about what cannot be shared). */
+  otherLiveInstances(): Promise<number> {
+    return this.registry.liveOthers(this.options.deadAfterSeconds);
   }
 
   /**
@@ -105,53 +229,79 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     const send: PgBoss.SendOptions = { ...rest };
     if (startAfter !== undefined) send.startAfter = startAfter;
     if (manager) send.db = executorOf(manager);
-    return boss.send(name, data, send);
+    const id = await boss.send(name, data, send);
+    // Due now: tell every instance (in the transaction: delivered when it commits).
+    if (id && startAfter === undefined) {
+      const [sql, values] = announceSql(name);
+      if (manager) await manager.query(sql, values);
+      else await this.dataSource.query(sql, values).catch(() => undefined);
+    }
+    return id;
   }
 
   /**
-   * Runs `handler` for every job of `name` (this instance claims jobs no other instance holds).
-   * A handler that throws fails that job (retried per its retry settings); the others of the
-   * batch are unaffected.
+   * Runs `handler` for every job of `name` (this instance claims jobs no other instance holds),
+   * up to `concurrency` at a time. Each slot is its own pg-boss worker fetching one job, so a slow
+   * or waiting job never holds back the others (a pg-boss batch waits for its slowest job).
+   * A handler that throws fails that job (retried per its retry settings).
    */
   async work<T extends object>(name: string, handler: JobHandler<T>, options: WorkOptions = {}): Promise<void> {
     const boss = await this.boss();
     await this.ensureQueue(name);
-    const batchSize = options.batchSize ?? 1;
-    let workerId = '';
-    workerId = await boss.work<T>(
-      name,
-      { batchSize, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? this.options.pollingIntervalSeconds },
-      async (jobs) => {
-        await Promise.all(
-          jobs.map(async (job) => {
-            const run: QueueJob<T> = {
-              id: job.id,
-              name: job.name,
-              data: job.data,
-              retryCount: job.retryCount,
-              retryLimit: job.retryLimit,
-              lastAttempt: job.retryCount >= job.retryLimit,
-            };
-            try {
-              await handler(run);
-            } catch (error) {
-              this.logger.warn({ queue: name, jobId: job.id, attempt: job.retryCount + 1, error: describe(error) }, 'Job failed');
-              await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
-            }
-          }),
-        );
-        // A full batch suggests more work: fetch again at once instead of waiting a poll interval.
-        if (jobs.length >= batchSize && !this.stopped) boss.notifyWorker(workerId);
-      },
-    );
-    this.workers.set(name, [...(this.workers.get(name) ?? []), workerId]);
+    const pollingIntervalSeconds = options.pollingIntervalSeconds ?? this.options.pollingIntervalSeconds;
+    for (let n = 0; n < Math.max(1, options.concurrency ?? 1); n++) {
+      const slot = { id: '', busy: false };
+      slot.id = await boss.work<T>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
+        if (!job) return;
+        slot.busy = true;
+        try {
+          // Ours from now on: if this instance dies, the recovery sweep hands it back.
+          await this.registry.tag(name, [job.id]).catch((error: unknown) => this.logger.warn({ queue: name, error: describe(error) }, 'Could not tag a claimed job'));
+          const run: QueueJob<T> = {
+            id: job.id,
+            name: job.name,
+            data: job.data,
+            retryCount: job.retryCount,
+            retryLimit: job.retryLimit,
+            lastAttempt: job.retryCount >= job.retryLimit,
+          };
+          try {
+            await handler(run);
+          } catch (error) {
+            this.logger.warn({ queue: name, jobId: job.id, attempt: job.retryCount + 1, error: describe(error) }, 'Job failed');
+            await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+          }
+        } finally {
+          slot.busy = false;
+        }
+        // There may be more: fetch again at once instead of waiting a poll interval.
+        if (!this.stopped) boss.notifyWorker(slot.id);
+      });
+      this.workers.set(name, [...(this.workers.get(name) ?? []), slot]);
+    }
   }
 
-  /** Wakes this instance's workers of `name` (after committing a transaction that enqueued). */
+  /**
+   * Runs queued jobs of `name` now rather than at the next poll (call after the enqueuing commit).
+   * Every enqueue already announces itself to all instances (NOTIFY), so this only acts while that
+   * announcement channel is down.
+   */
   wake(name: string): void {
-    const ids = this.workers.get(name);
-    if (!ids || !this.starting) return;
-    void this.starting.then((boss) => ids.forEach((id) => boss.notifyWorker(id))).catch(() => undefined);
+    if (!this.announcer.listening) this.wakeIdle(name);
+  }
+
+  /** Wakes one idle local worker of `name` (a busy one fetches again by itself when it is done). */
+  private wakeIdle(name: string): void {
+    const slots = this.workers.get(name);
+    if (!slots?.length || !this.starting) return;
+    const start = this.nextSlot.get(name) ?? 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[(start + i) % slots.length];
+      if (slot.busy) continue;
+      this.nextSlot.set(name, (start + i + 1) % slots.length);
+      void this.starting.then((boss) => boss.notifyWorker(slot.id)).catch(() => undefined);
+      return;
+    }
   }
 
   /** A cron schedule (pg-boss fires it once per slot across all instances; minute resolution). */
@@ -183,16 +333,51 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       this.starting = undefined; // a later call may try again (e.g. the database was briefly down)
       throw error;
     }
-    this.logger.log({ schema: this.options.schema }, 'Job queue started');
+    try {
+      await this.registry.register();
+    } catch (error) {
+      await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+      this.starting = undefined;
+      throw error;
+    }
+    const heartbeat = setInterval(
+      () => void this.registry.beat().catch((error: unknown) => this.logger.warn({ error: describe(error) }, 'Heartbeat failed')),
+      this.options.heartbeatSeconds * 1000,
+    );
+    heartbeat.unref();
+    this.timers.push(heartbeat);
+    await this.announcer.start();
+    this.logger.log({ schema: this.options.schema, instance: this.registry.id }, 'Job queue started');
+    this.every(RECOVERY_TASK, this.options.recoveryIntervalSeconds, async () => {
+      await this.recoverOrphans();
+      await this.registry.prune();
+    });
     return boss;
+  }
+
+  /** Runs `work` under a PostgreSQL advisory lock (on a dedicated connection, released with it). */
+  private async acrossInstances<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      try {
+        return await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   private ensureQueue(name: string): Promise<void> {
     let created = this.queues.get(name);
     if (!created) {
-      // One at a time: pg-boss creates a partition table per queue, and concurrent creations
-      // deadlock in PostgreSQL (seen at bootstrap when several modules start their workers).
-      created = this.queueCreation.then(() => this.boss()).then((boss) => boss.createQueue(name));
+      // One at a time, also across instances: pg-boss creates a partition table per queue, and
+      // concurrent creations deadlock in PostgreSQL (seen at bootstrap when several modules start
+      // their workers, and when two instances start at once on an empty database).
+      created = this.queueCreation.then(() => this.boss()).then((boss) => this.acrossInstances('arqsign-bridge:pgboss-create-queue', () => boss.createQueue(name)));
       this.queueCreation = created.catch(() => undefined);
       created.catch(() => this.queues.delete(name));
       this.queues.set(name, created);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { JobQueue } from '../jobs/job-queue';
 import { MetricsService } from '../observability/metrics.service';
 
 /** pg-boss's schema (JobQueue's default). */
@@ -36,6 +37,10 @@ interface JobReading {
  *   for about 12 hours before archiving them): `state="failed"` are job failures (retries exhausted),
  *   `state="retry"` jobs waiting for another attempt;
  * - `arqsign_job_retries{queue}`: retries spent by the jobs of that table (attempts after the first).
+ * - `arqsign_jobs_recovered_total{queue,reason}`: jobs this instance handed back for another attempt
+ *   (a counter, so per instance; sum over instances): `dead_instance` (active in an instance that
+ *   stopped beating), `untagged` (claimed by a process that died at once), `sweep` (a RECEIVED
+ *   delivery or PENDING archive that had no job at all). See docs/job-recovery.md.
  *
  * A reading that fails (database down, job queue not started yet) keeps the previous values.
  */
@@ -48,8 +53,19 @@ export class PipelineMetrics {
   constructor(
     private readonly dataSource: DataSource,
     metrics: MetricsService,
+    jobs: JobQueue,
   ) {
     this.register(metrics.registry);
+    const recovered = metrics.registry.getSingleMetric('arqsign_jobs_recovered_total') as Counter<'queue' | 'reason'> | undefined;
+    const counter =
+      recovered ??
+      new Counter({
+        name: 'arqsign_jobs_recovered_total',
+        help: 'Jobs handed back for another attempt by this instance: reason "dead_instance" (their instance stopped beating), "untagged" (claimed by a process that died at once), "sweep" (a RECEIVED delivery or PENDING archive without any job)',
+        labelNames: ['queue', 'reason'] as const,
+        registers: [metrics.registry],
+      });
+    jobs.onRecovered((queue, reason, count) => counter.inc({ queue, reason }, count));
   }
 
   private register(registry: Registry): void {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { claimLease, releaseLease } from '../jobs/cluster-lease';
 import { CheckRecord, DueProcess, DueQuery, DueReason, ReconciliationRepository } from './reconciliation.repository';
 
 /**
@@ -68,32 +69,11 @@ export class PostgresReconciliationRepository extends ReconciliationRepository {
     );
   }
 
-  async claimRun(task: string, owner: string, intervalS: number, leaseMs: number): Promise<boolean> {
-    await this.dataSource.query('INSERT INTO signing.scheduled_task (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [task]);
-    // Concurrent claimers: the row lock serializes them and the loser re-checks the WHERE against
-    // the winner's row (READ COMMITTED), so exactly one gets it.
-    const claimed: unknown[] = await this.dataSource.query(
-      `UPDATE signing.scheduled_task
-          SET lease_owner = $2, lease_until = now() + make_interval(secs => $4::double precision / 1000), last_started_at = now()
-        WHERE name = $1
-          AND (lease_until IS NULL OR lease_until < now())
-          AND (last_started_at IS NULL OR last_started_at <= now() - make_interval(secs => $3))
-        RETURNING name`,
-      [task, owner, intervalS, leaseMs],
-    );
-    return rowsOf(claimed).length === 1;
+  claimRun(task: string, owner: string, intervalS: number, leaseMs: number): Promise<boolean> {
+    return claimLease(this.dataSource, task, owner, intervalS, leaseMs);
   }
 
-  async finishRun(task: string, owner: string, outcome: Record<string, unknown>): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE signing.scheduled_task SET lease_owner = NULL, lease_until = NULL, last_finished_at = now(), last_outcome = $3
-        WHERE name = $1 AND lease_owner = $2`,
-      [task, owner, JSON.stringify(outcome)],
-    );
+  finishRun(task: string, owner: string, outcome: Record<string, unknown>): Promise<void> {
+    return releaseLease(this.dataSource, task, owner, outcome);
   }
-}
-
-/** TypeORM's postgres driver answers an UPDATE … RETURNING with `[rows, affected]`. */
-function rowsOf(result: unknown[]): unknown[] {
-  return Array.isArray(result[0]) ? (result[0] as unknown[]) : result;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
 import { ObservabilityModule } from '../observability/observability.module';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
@@ -23,7 +24,7 @@ export const RECONCILIATION_SETTINGS_OVERRIDES = Symbol('RECONCILIATION_SETTINGS
  * Imported by SigningModule; it has no controllers.
  */
 @Module({
-  imports: [ObservabilityModule, ArqsignClientModule, SigningProcessesModule],
+  imports: [ObservabilityModule, ArqsignClientModule, SigningProcessesModule, JobsModule],
   providers: [
     {
       provide: RECONCILIATION_SETTINGS,

@@ -11,12 +11,14 @@ import { RECONCILIATION_SETTINGS, RECONCILIATION_TASK, ReconciliationSettings } 
 const POLL_MS = 15_000;
 /** The first look after start: soon, but not in the middle of the start-up. */
 const FIRST_POLL_MS = 5_000;
+/** The lease row of the webhook configuration check. */
+const WEBHOOK_HEALTH_TASK = 'webhook-health';
 /** Shutdown waits this long for a run in progress (it stops between two processes). */
 const SHUTDOWN_WAIT_MS = 10_000;
 
 /**
  * Runs reconciliation every RECONCILE_INTERVAL_S, once across all instances, and checks the
- * webhook configurations on every instance.
+ * webhook configurations at the same interval, also once across all instances (its own lease).
  *
  * Why plain timers plus a lease row, not a pg-boss schedule: pg-boss schedules are cron
  * expressions with minute resolution, while the interval is any number of seconds (tests use 1);
@@ -27,7 +29,8 @@ const SHUTDOWN_WAIT_MS = 10_000;
  *
  * The webhook health check (`WebhookConfigStatusService.check()`: one list call to ArqSIGN; it
  * logs a warning per unhealthy configuration and sets `arqsign_webhook_config_active{name,kind}`)
- * runs on each instance at the same interval, so every instance's gauge is current.
+ * runs on whichever instance claims its lease, so the alert is raised once per cluster; with
+ * several instances, the gauge is current on the instance that last ran the check.
  */
 @Injectable()
 export class ReconciliationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -61,7 +64,11 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, BeforeAp
     const intervalMs = this.settings.intervalS * 1000;
     if (this.settings.checkWebhooks && Date.now() - this.lastWebhookCheck >= intervalMs) {
       this.lastWebhookCheck = Date.now();
-      await this.checkWebhooks();
+      // Once per interval across the cluster (one ArqSIGN call, one alert line), like the run.
+      if (await this.repository.claimRun(WEBHOOK_HEALTH_TASK, this.owner, this.settings.intervalS, this.settings.leaseMs).catch(() => false)) {
+        await this.checkWebhooks();
+        await this.repository.finishRun(WEBHOOK_HEALTH_TASK, this.owner, {}).catch(() => undefined);
+      }
     }
     if (this.stopping) return;
     let claimed = false;

@@ -14,6 +14,7 @@ import { ConclusionPayloadReader } from './archive/conclusion-payload.reader';
 import { AllowedHosts } from './download/allowed-hosts';
 import { SafeDownloader } from './download/safe-downloader';
 import { ArchiveWakeListener } from './listeners/archive-wake.listener';
+import { SharedStorageCheck } from './shared-storage.check';
 import { SignedFileStore } from './signed-file-store.port';
 import { LocalDiskSignedFileStore } from './stores/local-disk.store';
 import { S3SignedFileStore } from './stores/s3.store';
@@ -68,6 +69,7 @@ export function createSignedFileStore(storage: StorageOptions): SignedFileStore 
     ArchiveJob,
     ArchiveWakeListener,
     StoredFilesService,
+    SharedStorageCheck,
   ],
   exports: [SignedFileStore, StoredFilesService, ArchiveService],
 })

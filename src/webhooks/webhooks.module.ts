@@ -17,6 +17,7 @@ import { changeContextHook } from './processing/change-context';
 import { DeliveryProcessor } from './processing/delivery-processor';
 import { ProcessLocks } from './processing/process-lock';
 import { SendAdoption } from './processing/send-adoption';
+import { InboxSweeper } from './processing/inbox-sweeper';
 import { UnparkListener } from './processing/unpark.listener';
 import { ReactionRunner } from './reactions/reaction-runner';
 import { WebhookSignatureVerifier } from './signature/webhook-secrets';
@@ -47,6 +48,7 @@ import { WebhookMetrics } from './webhook-metrics';
     DeliveryProcessor,
     ReactionRunner,
     UnparkListener,
+    InboxSweeper,
     WebhookDeliveriesService,
     InboxConclusionPayloadReader,
   ],

@@ -140,6 +140,25 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
     expect(postgresServing(join(dataDir, 'postgres'))).toEqual([]);
   });
 
+  it('a second instance on the same DATA_DIR exits non-zero naming DATA_DIR and the holder pid; the first stays ready', async () => {
+    const first = await start();
+    const second = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    second.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    second.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise((r) => second.once('exit', r));
+    expect(code).not.toBe(0);
+    expect(output).toContain(`DATA_DIR ${dataDir} is in use by another arqsign-bridge instance (pid ${first.child.pid})`);
+
+    // The first instance and its PostgreSQL are untouched.
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+    const whoami = await fetch(`http://127.0.0.1:${port}/v1/whoami`, { headers: { 'X-Api-Key': 'sandbox-key' } });
+    expect(whoami.status).toBe(200);
+    expect(first.output()).not.toContain('terminating connection');
+    first.child.kill('SIGTERM');
+    expect(await exitOf(first.child)).toBe(0);
+  });
+
   it('refuses to start with a message naming the bad variable', async () => {
     const child = spawn(process.execPath, [MAIN], { env: { ...env, ARQSIGN_BASE_URL: 'https://api.example', API_KEYS: 'a:b' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

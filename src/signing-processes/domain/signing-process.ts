@@ -129,6 +129,10 @@ export class SigningProcess {
   get version(): number {
     return this.props.version;
   }
+  /** The deadline of the recorded expiry (null unless EXPIRED). */
+  get expiredAt(): Date | null {
+    return this.props.expiredAt;
+  }
   get signers(): readonly Readonly<SignerProps>[] {
     return this.props.signers;
   }

@@ -15,9 +15,18 @@ class RecordingQueue {
     this.enqueued.push({ name, data, options });
     return 'job-id';
   }
+  readonly live = new Set<string>();
+  readonly recovered: [string, string, number][] = [];
   async work() {}
+  every() {}
   wake(name: string) {
     this.woken.push(name);
+  }
+  async withoutLiveJob(_queue: string, _key: string, values: string[]) {
+    return values.filter((v) => !this.live.has(v));
+  }
+  reportRecovered(queue: string, reason: string, count: number) {
+    this.recovered.push([queue, reason, count]);
   }
 }
 
@@ -70,12 +79,12 @@ describe('ArchiveJob', () => {
     expect(failed).toEqual([['p-1', 'Archive job failed: database went away']]);
   });
 
-  it('the start-up sweep enqueues PENDING archives and wakes the worker', async () => {
+  it('the sweep enqueues the PENDING archives that have no live job, and counts them as recovered', async () => {
     const { archiveJob, queue, files } = setup();
-    files.pending = ['p-7', 'p-8'];
-    await archiveJob.onApplicationBootstrap();
-    archiveJob.onApplicationShutdown();
-    expect(queue.enqueued.map((e) => e.data)).toEqual([{ processId: 'p-7' }, { processId: 'p-8' }]);
-    expect(queue.woken).toEqual([ARCHIVE_QUEUE]);
+    files.pending = ['p-7', 'p-8', 'p-9'];
+    queue.live.add('p-8');
+    expect(await archiveJob.sweep(new Date())).toEqual(['p-7', 'p-9']);
+    expect(queue.enqueued.map((e) => e.data)).toEqual([{ processId: 'p-7' }, { processId: 'p-9' }]);
+    expect(queue.recovered).toEqual([[ARCHIVE_QUEUE, 'sweep', 2]]);
   });
 });

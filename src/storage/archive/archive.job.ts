@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { ProcessTransactionHooks } from '../../signing-processes/application/process-transaction-hooks';
@@ -11,9 +11,10 @@ export interface ArchiveJobData {
   processId: string;
 }
 
-/** How often PENDING archives without progress are enqueued again (a lost job, a failed enqueue). */
-const SWEEP_INTERVAL_MS = 5 * 60_000;
-const SWEEP_STALE_MS = 10 * 60_000;
+/** How often (once per cluster) PENDING archives are compared with the job queue. */
+const SWEEP_INTERVAL_S = 15;
+/** A PENDING archive younger than this may still be on its normal path (job enqueued at completion). */
+const SWEEP_GRACE_MS = 30_000;
 
 /**
  * The durable archive job (pg-boss queue `storage.archive`):
@@ -23,15 +24,15 @@ const SWEEP_STALE_MS = 10 * 60_000;
  *   crash can never leave a completed process without its job;
  * - woken at once by the `signing.process.completed` event (ArchiveWakeListener) and by the retry
  *   route, instead of waiting for the next poll;
- * - a sweep at start and every 5 minutes re-enqueues PENDING archives that made no progress
- *   (belt and braces; a duplicate run finds the per-process lock taken or the archive done);
+ * - a sweep, once per cluster every few seconds, enqueues again every PENDING archive that has
+ *   no waiting or running job — a job failed for good, or any other loss (docs/job-recovery.md);
+ *   a job of an instance that died is handed back by the job queue's own recovery;
  * - pg-boss retries a run that crashed or threw (e.g. database briefly down); file-level failures
  *   are not errors of the job: they end as archive FAILED, retried by `POST …/archive/retry`.
  */
 @Injectable()
-export class ArchiveJob implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class ArchiveJob implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('ArchiveJob');
-  private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly queue: JobQueue,
@@ -49,14 +50,8 @@ export class ArchiveJob implements OnModuleInit, OnApplicationBootstrap, OnAppli
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.work<ArchiveJobData>(ARCHIVE_QUEUE, (job) => this.handle(job), { batchSize: 2 });
-    await this.sweep(new Date());
-    this.sweepTimer = setInterval(() => void this.sweep(new Date(Date.now() - SWEEP_STALE_MS)), SWEEP_INTERVAL_MS);
-    this.sweepTimer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.sweepTimer);
+    await this.queue.work<ArchiveJobData>(ARCHIVE_QUEUE, (job) => this.handle(job), { concurrency: 2 });
+    this.queue.every('archive-sweep', SWEEP_INTERVAL_S, () => this.sweep(new Date(Date.now() - SWEEP_GRACE_MS)));
   }
 
   async enqueue(processId: string, transaction?: EntityManager): Promise<void> {
@@ -85,16 +80,15 @@ export class ArchiveJob implements OnModuleInit, OnApplicationBootstrap, OnAppli
     }
   }
 
-  private async sweep(before: Date): Promise<void> {
-    try {
-      const ids = await this.files.pendingArchives(before, 100);
-      for (const id of ids) await this.enqueue(id);
-      if (ids.length) {
-        this.logger.log({ processes: ids.length }, 'Re-enqueued pending archives');
-        this.wake();
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'Archive sweep failed');
+  /** PENDING archives (changed before `before`) with no live job get one again; returns their ids. */
+  async sweep(before: Date): Promise<string[]> {
+    const pending = await this.files.pendingArchives(before, 100);
+    const lost = await this.queue.withoutLiveJob(ARCHIVE_QUEUE, 'processId', pending);
+    for (const processId of lost) {
+      await this.enqueue(processId);
+      this.logger.warn({ processId }, 'PENDING archive had no job: enqueued again');
     }
+    this.queue.reportRecovered(ARCHIVE_QUEUE, 'sweep', lost.length);
+    return lost;
   }
 }

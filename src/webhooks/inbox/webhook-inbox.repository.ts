@@ -173,6 +173,33 @@ export class WebhookInbox {
     return rows.map((r) => r.id);
   }
 
+  /** RECEIVED deliveries stored more than `seconds` ago, oldest first (the recovery sweep's candidates). */
+  async receivedBefore(seconds: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM signing.webhook_delivery
+        WHERE state = 'RECEIVED' AND received_at < now() - make_interval(secs => $1::double precision)
+        ORDER BY received_at LIMIT $2`,
+      [seconds, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** PENDING or STARTED reactions untouched for more than `seconds` (the recovery sweep's candidates). */
+  async openReactionsBefore(seconds: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM signing.webhook_reaction
+        WHERE state IN ('PENDING', 'STARTED') AND updated_at < now() - make_interval(secs => $1::double precision)
+        ORDER BY updated_at LIMIT $2`,
+      [seconds, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** A new job for a reaction (the recovery sweep; the runner decides what is left to do). */
+  async requeueReaction(id: string): Promise<void> {
+    await this.jobs.enqueue<RunReactionJob>(RUN_REACTION_QUEUE, { reactionId: id }, REACTION_RETRY);
+  }
+
   /**
    * Records a processing outcome; with PROCESSED, also the reactions it decided (each at most once
    * per delivery, kind and signer) and their jobs, in the same transaction.

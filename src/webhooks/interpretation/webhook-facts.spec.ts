@@ -39,7 +39,7 @@ describe('factsFor (delivery → facts for the aggregate)', () => {
     expect(apply(process, event)).toMatchObject({ kind: 'apply', observations: [{ kind: 'signer-signed', arqsignSignerId: ARQ[0], signedAt: new Date('2025-03-10T14:22:05Z') }] });
     expect(process.signers[0]).toMatchObject({ status: SignerStatus.SIGNED, signature: expect.objectContaining({ ip: '203.0.113.10' }) });
     expect(process.uncommittedHistory.map((h) => h.type)).toEqual(['signer.signed']);
-    expect(factsFor(event, process, { receivedAt: RECEIVED })).toEqual({ kind: 'nothing', reason: 'the signature is already recorded' });
+    expect(factsFor(event, process, { receivedAt: RECEIVED })).toEqual({ kind: 'stale', reason: 'the signature is already recorded' });
   });
 
   it('signed without a signer listed → re-read from ArqSIGN', () => {
@@ -81,9 +81,47 @@ describe('factsFor (delivery → facts for the aggregate)', () => {
   it('resent: an EXPIRED process is back IN_PROGRESS; the echo of our own resend adds nothing', () => {
     const process = processIn(ProcessStatus.EXPIRED);
     expect(factsFor(eventFrom('webhook-resent.json'), process, { receivedAt: RECEIVED, resendEcho: true })).toEqual({ kind: 'nothing', reason: 'the echo of a resend already recorded' });
-    const decision = apply(process, eventFrom('webhook-resent.json'));
-    expect(decision).toMatchObject({ kind: 'apply', observations: [{ kind: 'signer-signed', arqsignSignerId: ARQ[0] }, { kind: 'resent', arqsignSignerIds: [ARQ[1]], at: new Date('2025-03-10T15:05:00Z') }] });
+    const resentAt = new Date(process.expiredAt!.getTime() + 3_600_000);
+    const decision = apply(process, eventFrom('webhook-resent.json', (j) => (j.DataReenvio = resentAt.toISOString().slice(0, 19) + 'Z')));
+    expect(decision).toMatchObject({ kind: 'apply', observations: [{ kind: 'signer-signed', arqsignSignerId: ARQ[0] }, { kind: 'resent', arqsignSignerIds: [ARQ[1]], at: resentAt }] });
     expect(process.status).toBe(ProcessStatus.IN_PROGRESS);
+  });
+
+  describe('events out of order (monotonic processes)', () => {
+    const at = (date: Date) => date.toISOString().slice(0, 19) + 'Z';
+
+    it('an "expired" whose deadline is not after the last resend (a renewal) is stale: the process stays IN_PROGRESS', () => {
+      const process = processIn(ProcessStatus.IN_PROGRESS);
+      const lastResentAt = new Date('2025-04-10T09:00:00Z'); // renewed after the 2025-04-09 deadline
+      const decision = factsFor(eventFrom('webhook-expired.json'), process, { receivedAt: RECEIVED, lastResentAt });
+      expect(decision).toEqual({ kind: 'stale', reason: expect.stringContaining('not after the last resend') });
+      // The same expiry with a deadline after the renewal is a real, new expiry.
+      expect(factsFor(eventFrom('webhook-expired.json', (j) => (j.DataExpiracao = '2025-05-10T09:00:00Z')), process, { receivedAt: RECEIVED, lastResentAt }).kind).toBe('apply');
+    });
+
+    it('a stale "expired" for a process that expired again is stale too (no second renewal for it)', () => {
+      const process = processIn(ProcessStatus.EXPIRED);
+      const lastResentAt = new Date('2025-04-10T09:00:00Z');
+      expect(factsFor(eventFrom('webhook-expired.json'), process, { receivedAt: RECEIVED, lastResentAt }).kind).toBe('stale');
+    });
+
+    it('an "expired" without a deadline for a process resent since cannot be ordered: re-read from ArqSIGN', () => {
+      const process = processIn(ProcessStatus.IN_PROGRESS);
+      const decision = factsFor(eventFrom('webhook-expired.json', (j) => (j.DataExpiracao = null)), process, { receivedAt: RECEIVED, lastResentAt: new Date('2025-04-10T09:00:00Z') });
+      expect(decision.kind).toBe('sync');
+    });
+
+    it('a "resent" from before the recorded expiry is stale: the process stays EXPIRED', () => {
+      const process = processIn(ProcessStatus.EXPIRED);
+      const before = new Date(process.expiredAt!.getTime() - 3_600_000);
+      expect(factsFor(eventFrom('webhook-resent.json', (j) => (j.DataReenvio = at(before))), process, { receivedAt: RECEIVED })).toEqual({ kind: 'stale', reason: expect.stringContaining('before the expiry') });
+    });
+
+    it('a "resent" not newer than the last known resend is stale; without a date on an EXPIRED process: re-read', () => {
+      const lastResentAt = new Date('2025-03-11T00:00:00Z');
+      expect(factsFor(eventFrom('webhook-resent.json'), processIn(ProcessStatus.IN_PROGRESS), { receivedAt: RECEIVED, lastResentAt }).kind).toBe('stale');
+      expect(factsFor(eventFrom('webhook-resent.json', (j) => (j.DataReenvio = null)), processIn(ProcessStatus.EXPIRED), { receivedAt: RECEIVED }).kind).toBe('sync');
+    });
   });
 
   it('concluded: missing signatures first (a lost "signed"), then COMPLETED; a late "signed" then adds nothing', () => {
@@ -95,7 +133,7 @@ describe('factsFor (delivery → facts for the aggregate)', () => {
       [SignerStatus.SIGNED, '2025-03-11T09:10:42.000Z'],
     ]);
     expect(process.uncommittedHistory.map((h) => h.type)).toEqual(['signer.signed', 'signer.signed', 'process.completed']);
-    expect(factsFor(eventFrom('webhook-signed-by-one.json'), process, { receivedAt: RECEIVED }).kind).toBe('nothing');
+    expect(factsFor(eventFrom('webhook-signed-by-one.json'), process, { receivedAt: RECEIVED }).kind).toBe('stale');
     expect(factsFor(eventFrom('webhook-concluded-base64.json'), process, { receivedAt: RECEIVED })).toEqual({ kind: 'nothing', reason: 'the process is already COMPLETED' });
   });
 

@@ -1,3 +1,4 @@
+import { EventOrder, orderOfExpiry, orderOfResend } from '../../signing-processes/domain/event-order';
 import type { ArqsignObservation } from '../../signing-processes/domain/observations';
 import { ProcessStatus, SignerAction, SignerStatus } from '../../signing-processes/domain/process-status';
 import type { SigningProcess } from '../../signing-processes/domain/signing-process';
@@ -9,14 +10,18 @@ export type FactsDecision =
   | { kind: 'apply'; observations: ArqsignObservation[] }
   /** Nothing to change: the process already reflects it (an echo of our own change, a redelivery). */
   | { kind: 'nothing'; reason: string }
-  /** The payload lacks what the trigger needs: re-read the process from ArqSIGN instead. */
-  | { kind: 'sync'; reason: string };
+  /** The payload lacks what the trigger needs, or its order is undecidable: re-read the process from ArqSIGN instead. */
+  | { kind: 'sync'; reason: string }
+  /** Older than what the process already knows: changes nothing and triggers no reaction. */
+  | { kind: 'stale'; reason: string };
 
 export interface FactsContext {
   /** When we first received the delivery: the time of facts whose payload carries none. */
   receivedAt: Date;
   /** A "resent" that echoes a resend we made ourselves (API, policy, sync): already in the history. */
   resendEcho?: boolean;
+  /** The latest resend in the process history (orders "expired" and "resent" events). */
+  lastResentAt?: Date | null;
 }
 
 /** The status a trigger leaves the process in, when that is all it does. */
@@ -38,6 +43,11 @@ const CLOSING: Partial<Record<Trigger, ProcessStatus[]>> = {
  * oldest first, so a lost or late "signed" webhook never leaves a signer pending.
  */
 export function factsFor(event: WebhookEvent, process: SigningProcess, context: FactsContext): FactsDecision {
+  const known = { status: process.status, expiredAt: process.expiredAt, lastResentAt: context.lastResentAt ?? null };
+  if (event.trigger === Trigger.EXPIRED) {
+    const order = ordered(orderOfExpiry(known, event.expiresAt));
+    if (order) return order;
+  }
   const closed = CLOSING[event.trigger];
   if (closed?.includes(process.status)) return { kind: 'nothing', reason: `the process is already ${process.status}` };
   const at = (date: Date | null) => date ?? context.receivedAt;
@@ -62,7 +72,7 @@ export function factsFor(event: WebhookEvent, process: SigningProcess, context: 
       const observations = event.signers
         .filter((s) => !alreadyReflected(process, s, SignerStatus.SIGNED))
         .map((s) => signed(s, at(s.signedAt)));
-      return decided(observations, 'the signature is already recorded');
+      return observations.length ? { kind: 'apply', observations } : { kind: 'stale', reason: 'the signature is already recorded' };
     }
 
     case Trigger.REFUSED: {
@@ -81,6 +91,8 @@ export function factsFor(event: WebhookEvent, process: SigningProcess, context: 
 
     case Trigger.RESENT: {
       if (context.resendEcho) return { kind: 'nothing', reason: 'the echo of a resend already recorded' };
+      const order = ordered(orderOfResend(known, event.resentAt));
+      if (order) return order;
       const pending = event.signers.filter((s) => !s.signedAt && !s.refused && s.copyOnly !== true).map((s) => s.arqsignSignerId);
       return decided([...signatures(event, process), { kind: 'resent', arqsignSignerIds: pending, at: at(event.resentAt) }]);
     }
@@ -112,6 +124,13 @@ function alreadyReflected(process: SigningProcess, signer: WebhookSigner, status
 
 function ourSigner(process: SigningProcess, signer: WebhookSigner) {
   return process.signers.find((s) => s.arqsignSignerId?.toLowerCase() === signer.arqsignSignerId);
+}
+
+/** A stale or undecidable order as a decision; null when the event is current. */
+function ordered(order: EventOrder): FactsDecision | null {
+  if (order.kind === 'stale') return { kind: 'stale', reason: order.reason };
+  if (order.kind === 'undecidable') return { kind: 'sync', reason: order.reason };
+  return null;
 }
 
 function decided(observations: ArqsignObservation[], emptyReason = 'nothing new'): FactsDecision {

@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { ProcessSynchronizer } from '../../signing-processes/application/process-synchronizer';
 import { SigningProcessRepository } from '../../signing-processes/application/signing-process.repository';
+import { afterTerminal } from '../../signing-processes/domain/event-order';
+import type { HistoryEntry } from '../../signing-processes/domain/history-entry';
 import { ChangeSource, Origin } from '../../signing-processes/domain/process-status';
 import { SigningProcess } from '../../signing-processes/domain/signing-process';
 import type { SigningProcessProps } from '../../signing-processes/domain/signing-process.props';
@@ -52,7 +54,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.work<ProcessDeliveryJob>(PROCESS_DELIVERY_QUEUE, (job) => this.run(job), { batchSize: 4 });
+    await this.jobs.work<ProcessDeliveryJob>(PROCESS_DELIVERY_QUEUE, (job) => this.run(job), { concurrency: 4 });
   }
 
   async run(job: QueueJob<ProcessDeliveryJob>): Promise<void> {
@@ -105,21 +107,32 @@ export class DeliveryProcessor implements OnApplicationBootstrap {
   }
 
   private async apply(row: WebhookDeliveryEntity, event: WebhookEvent, process: SigningProcess): Promise<void> {
+    // Expiries and resends are ordered against the last resend we know (docs/event-order.md).
+    const ordered = event.trigger === Trigger.RESENT || event.trigger === Trigger.EXPIRED;
+    const history = ordered ? await this.repository.history(process.id) : [];
     const context: FactsContext = {
       receivedAt: row.receivedAt,
-      resendEcho: event.trigger === Trigger.RESENT ? await this.isResendEcho(process.id, row.id) : false,
+      resendEcho: event.trigger === Trigger.RESENT ? await this.isResendEcho(process.id, row.id, history) : false,
+      lastResentAt: lastResendOf(history),
     };
     const decision = factsFor(event, process, context);
     if (decision.kind === 'sync') {
       await this.synchronizer.sync(process, WEBHOOK_SYNC_ORIGIN);
       return this.finish(row, event, process.id, { synced: decision.reason });
     }
+    if (decision.kind === 'stale') {
+      this.logger.log({ deliveryId: row.id, processId: process.id, trigger: event.trigger }, 'Stale webhook event: recorded, not applied');
+      return this.finish(row, null, process.id, { stale: decision.reason });
+    }
     if (decision.kind === 'nothing') return this.finish(row, event, process.id, { nothing: decision.reason, ...(context.resendEcho ? { resendEcho: true } : {}) });
+    // A fact reaching a finished process is recorded in its history as ignored, and as stale here.
+    const terminal = afterTerminal(process);
+    const staleNote = terminal.kind === 'stale' ? { stale: terminal.reason } : {};
 
     let applied: string[] = [];
     await withChangeWork(
       process.id,
-      (transaction, change) => this.finishIn(transaction, row, event, SigningProcess.restore(change.process as SigningProcessProps), { applied }),
+      (transaction, change) => this.finishIn(transaction, row, event, SigningProcess.restore(change.process as SigningProcessProps), { applied, ...staleNote }),
       () =>
         this.synchronizer.apply(process.id, WEBHOOK_ORIGIN, (current) => {
           const fresh = factsFor(event, current, context);
@@ -130,7 +143,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap {
     );
     // No change was saved (a fresh load already reflected everything): record that instead.
     const after = await this.inbox.findById(row.id);
-    if (after?.state !== DeliveryState.PROCESSED) await this.finish(row, event, process.id, { nothing: 'already reflected' });
+    if (after?.state !== DeliveryState.PROCESSED) await this.finish(row, event, process.id, { nothing: 'already reflected', ...staleNote });
   }
 
   /** PROCESSED outside a process change (nothing to change, or after a sync). */
@@ -166,11 +179,16 @@ export class DeliveryProcessor implements OnApplicationBootstrap {
    * outnumber the "resent" deliveries already taken as echoes. Runs under the process lock, and
    * "resent" deliveries are processed a few seconds late, so our own record is already there.
    */
-  private async isResendEcho(processId: string, deliveryId: string): Promise<boolean> {
-    const history = await this.repository.history(processId);
+  private async isResendEcho(processId: string, deliveryId: string, history: HistoryEntry[]): Promise<boolean> {
     const ours = history.filter((entry) => entry.type === 'process.resent' && entry.source !== ChangeSource.WEBHOOK).length;
     return ours > (await this.inbox.resendEchoCount(processId, deliveryId));
   }
+}
+
+/** When the process was last resent (any source), from its history. */
+function lastResendOf(history: HistoryEntry[]): Date | null {
+  const times = history.filter((entry) => entry.type === 'process.resent').map((entry) => entry.occurredAt.getTime());
+  return times.length ? new Date(Math.max(...times)) : null;
 }
 
 function describe(error: unknown): string {

@@ -8,8 +8,9 @@ import { safeError } from '../safe-error';
 /**
  * Applies PARKED deliveries once their ArqSIGN process becomes known: at once when a process is
  * linked (`signing.process.sent`: our send returned, or an adoption), and — since in-memory events
- * are lost in a crash — by a sweep every minute (a pg-boss cron job: one instance runs each slot)
- * and at start.
+ * are lost in a crash, and another instance may park a delivery just after this one linked the
+ * process — by InboxSweeper every few seconds, once per cluster. The worker of the former
+ * once-a-minute cron queue stays so that a schedule left in an existing database is drained.
  */
 @Injectable()
 export class UnparkListener implements OnApplicationBootstrap {
@@ -22,8 +23,6 @@ export class UnparkListener implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work(UNPARK_SWEEP_QUEUE, () => this.sweep());
-    await this.jobs.schedule(UNPARK_SWEEP_QUEUE, '* * * * *');
-    await this.sweep().catch((error: unknown) => this.logger.warn({ error: safeError(error) }, 'Unpark sweep failed'));
   }
 
   @OnEvent('signing.process.sent', { async: true, promisify: true })

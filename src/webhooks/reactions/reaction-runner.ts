@@ -59,7 +59,7 @@ export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.work<RunReactionJob>(RUN_REACTION_QUEUE, (job) => this.run(job), { batchSize: 2 });
+    await this.jobs.work<RunReactionJob>(RUN_REACTION_QUEUE, (job) => this.run(job), { concurrency: 2 });
   }
 
   async run(job: QueueJob<RunReactionJob>): Promise<void> {

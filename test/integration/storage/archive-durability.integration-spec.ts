@@ -46,7 +46,6 @@ describe('Archive job durability (PostgreSQL + pg-boss)', () => {
     job.onModuleInit();
   });
   afterAll(async () => {
-    job?.onApplicationShutdown();
     await queue?.beforeApplicationShutdown();
     await dataSource?.destroy();
     await database?.drop();
@@ -100,7 +99,7 @@ describe('Archive job durability (PostgreSQL + pg-boss)', () => {
     expect(await jobsOf(process.id)).toHaveLength(2);
   });
 
-  it('the worker runs the jobs, and the start-up sweep re-enqueues a PENDING archive whose job was lost', async () => {
+  it('the worker runs the jobs, and the sweep re-enqueues a PENDING archive whose job was lost (and only that one)', async () => {
     const process = await inProgress();
     process.complete(later(2), WEBHOOK);
     await repository.save(process);
@@ -108,9 +107,16 @@ describe('Archive job durability (PostgreSQL + pg-boss)', () => {
     await dataSource.query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'processId' = $2`, [ARCHIVE_QUEUE, process.id]);
     await dataSource.query(`UPDATE signing.signing_process SET updated_at = now() - interval '1 hour' WHERE id = $1`, [process.id]);
 
-    await job.onApplicationBootstrap(); // starts the worker and sweeps
-    await waitFor(() => runs.includes(process.id), 'the archive run');
-    expect(runs).toContain(process.id);
+    const kept = await inProgress();
+    kept.complete(later(2), WEBHOOK);
+    await repository.save(kept);
+    await dataSource.query(`UPDATE signing.signing_process SET updated_at = now() - interval '1 hour' WHERE id = $1`, [kept.id]);
+
+    // Before any worker runs: only the archive without a job gets one.
+    expect(await job.sweep(new Date(Date.now() - 60_000))).toEqual([process.id]);
+    expect(await jobsOf(kept.id)).toHaveLength(1);
+    await job.onApplicationBootstrap(); // starts the worker
+    await waitFor(() => runs.includes(process.id) && runs.includes(kept.id), 'the archive runs');
   });
 
   describe('stored files', () => {

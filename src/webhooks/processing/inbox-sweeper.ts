@@ -1,0 +1,55 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JobQueue } from '../../jobs/job-queue';
+import { PROCESS_DELIVERY_QUEUE, RUN_REACTION_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
+
+/** How often (once per cluster) the inbox is compared with the job queue. */
+const SWEEP_INTERVAL_S = 10;
+/** A RECEIVED delivery younger than this may still be on its normal path (a "resent" waits 3 s). */
+const GRACE_S = 30;
+const BATCH = 500;
+
+/**
+ * The inbox is the source of truth (docs/job-recovery.md): once per cluster every few seconds,
+ * every RECEIVED delivery older than a grace period that has no waiting or running processing job
+ * — whatever lost it: a job failed for good, an instance that died, a hand edit — gets a new job,
+ * with one log line each. Idempotent with the normal path: the processor skips a delivery that is
+ * no longer RECEIVED, under the per-process lock. The same for automatic reactions still open
+ * (PENDING/STARTED). It also releases parked deliveries whose process became known (an instance
+ * that parked a delivery while another linked its process).
+ */
+@Injectable()
+export class InboxSweeper implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WebhookProcessor');
+
+  constructor(
+    private readonly inbox: WebhookInbox,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.jobs.every('webhook-inbox-sweep', SWEEP_INTERVAL_S, () => this.sweep());
+  }
+
+  async sweep(): Promise<{ requeued: number; reactions: number; unparked: number }> {
+    const candidates = await this.inbox.receivedBefore(GRACE_S, BATCH);
+    const lost = await this.jobs.withoutLiveJob(PROCESS_DELIVERY_QUEUE, 'deliveryId', candidates);
+    for (const id of lost) {
+      await this.inbox.requeue(id, { reset: false });
+      this.logger.warn({ deliveryId: id }, 'RECEIVED webhook delivery had no processing job: enqueued again');
+    }
+    this.jobs.reportRecovered(PROCESS_DELIVERY_QUEUE, 'sweep', lost.length);
+
+    // Reactions too (a STARTED one is settled FAILED by the runner, never repeated).
+    const reactions = await this.jobs.withoutLiveJob(RUN_REACTION_QUEUE, 'reactionId', await this.inbox.openReactionsBefore(GRACE_S, BATCH));
+    for (const id of reactions) {
+      await this.inbox.requeueReaction(id);
+      this.logger.warn({ reactionId: id }, 'Open webhook reaction had no job: enqueued again');
+    }
+    this.jobs.reportRecovered(RUN_REACTION_QUEUE, 'sweep', reactions.length);
+
+    const parked = await this.inbox.parkedWithKnownProcess(200);
+    for (const id of parked) await this.inbox.requeue(id, { reset: false });
+    if (parked.length) this.logger.log({ deliveries: parked.length }, 'Parked webhook deliveries released by the sweep');
+    return { requeued: lost.length, reactions: reactions.length, unparked: parked.length };
+  }
+}

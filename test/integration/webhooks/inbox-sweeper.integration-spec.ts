@@ -1,0 +1,95 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../../src/database/data-source-options';
+import { JobQueue, RecoveryReason } from '../../../src/jobs/job-queue';
+import { DeliveryState } from '../../../src/webhooks/inbox/webhook-delivery.entity';
+import { PROCESS_DELIVERY_QUEUE, RUN_REACTION_QUEUE, WebhookInbox } from '../../../src/webhooks/inbox/webhook-inbox.repository';
+import { InboxSweeper } from '../../../src/webhooks/processing/inbox-sweeper';
+import { createTestDatabase, TestDatabase } from '../../support/test-database';
+
+/**
+ * The inbox is the source of truth: a RECEIVED delivery whose processing job is gone gets a new
+ * one from the sweep; one with a live job, or a recent one, is left alone.
+ */
+describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let jobs: JobQueue;
+  let inbox: WebhookInbox;
+  let sweeper: InboxSweeper;
+  const recovered: [string, RecoveryReason, number][] = [];
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    database = await createTestDatabase();
+    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    await dataSource.runMigrations();
+    jobs = new JobQueue(dataSource, { recoveryIntervalSeconds: 3600 });
+    await jobs.onApplicationBootstrap();
+    jobs.onRecovered((queue, reason, count) => recovered.push([queue, reason, count]));
+    inbox = new WebhookInbox(dataSource, jobs);
+    sweeper = new InboxSweeper(inbox, jobs); // no worker: jobs stay `created`
+  });
+  afterAll(async () => {
+    await jobs?.beforeApplicationShutdown();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const store = () =>
+    inbox.store({
+      state: DeliveryState.RECEIVED,
+      dedupKey: randomUUID(),
+      trigger: 3,
+      eventName: 'ProcessoAssinado',
+      arqsignProcessId: randomUUID(),
+      arqsignWebhookId: null,
+      accountId: null,
+      signature: { valid: true, matchedSecret: 'env#0', encoding: 'base64' },
+      headers: {},
+      body: Buffer.from('{}'),
+      error: null,
+    });
+  const liveJobs = async (deliveryId: string) =>
+    (await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'deliveryId' = $2 AND state IN ('created', 'retry', 'active')`, [PROCESS_DELIVERY_QUEUE, deliveryId]))[0].n as number;
+  const age = (id: string) => dataSource.query("UPDATE signing.webhook_delivery SET received_at = now() - interval '5 minutes' WHERE id = $1", [id]);
+
+  it('re-enqueues only the old RECEIVED delivery that lost its job, once', async () => {
+    const lost = await store();
+    const kept = await store();
+    const recent = await store();
+    await dataSource.query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'deliveryId' = ANY($2)`, [PROCESS_DELIVERY_QUEUE, [lost.id, recent.id]]);
+    await age(lost.id);
+    await age(kept.id);
+
+    expect(await sweeper.sweep()).toMatchObject({ requeued: 1 });
+    expect(await liveJobs(lost.id)).toBe(1);
+    expect(await liveJobs(kept.id)).toBe(1);
+    expect(await liveJobs(recent.id)).toBe(0); // within the grace period: maybe still on its normal path
+    expect(recovered).toContainEqual([PROCESS_DELIVERY_QUEUE, 'sweep', 1]);
+
+    expect(await sweeper.sweep()).toMatchObject({ requeued: 0 }); // idempotent: it has a live job now
+  });
+
+  it('gives a new job to an open reaction that has none (old enough), and to no other', async () => {
+    const delivery = await store();
+    const reaction = (state: string, agedMinutes: number) =>
+      dataSource
+        .query(
+          `INSERT INTO signing.webhook_reaction (delivery_id, process_id, kind, state, updated_at)
+           VALUES ($1, gen_random_uuid(), $2, $3, now() - make_interval(mins => $4)) RETURNING id`,
+          [delivery.id, `${state === 'DONE' ? 'RESEND_OTHER_CHANNEL' : 'RENEW_ON_EXPIRY'}`, state, agedMinutes],
+        )
+        .then((rows: { id: string }[]) => rows[0].id);
+    const lost = await reaction('PENDING', 5);
+    const done = await reaction('DONE', 5);
+    const reactionJobs = async (id: string) =>
+      (await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'reactionId' = $2`, [RUN_REACTION_QUEUE, id]))[0].n as number;
+
+    expect(await sweeper.sweep()).toMatchObject({ reactions: 1 });
+    expect(await reactionJobs(lost)).toBe(1);
+    expect(await reactionJobs(done)).toBe(0);
+    expect(await sweeper.sweep()).toMatchObject({ reactions: 0 });
+  });
+});
