@@ -1,6 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiErrorBody } from '../shared/http/api-error.body';
+import { DomainError, ErrorKind } from '../shared/errors/domain-error';
+
+/** `/health/ready` when a dependency does not answer: 503 with the checks as details. */
+export class HealthUnavailableError extends DomainError {
+  readonly code = 'HEALTH.UNAVAILABLE';
+  readonly kind: ErrorKind = 'unavailable';
+}
 
 @ApiTags('operations')
 @Controller('health')
@@ -19,7 +27,14 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the database answers; 503 otherwise; no API key' })
-  ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+  @ApiServiceUnavailableResponse({ type: ApiErrorBody, description: '`HEALTH.UNAVAILABLE`: a dependency (the database) does not answer; `details` names it' })
+  async ready() {
+    try {
+      return await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as { error?: unknown };
+      throw new HealthUnavailableError('Not ready: a dependency does not answer', { error: result?.error ?? {} });
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { All, Controller, HttpCode, HttpStatus, OnModuleInit, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { All, Controller, HttpCode, HttpStatus, OnModuleInit, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   ApiBadRequestResponse,
@@ -15,6 +15,7 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { ApiErrorBody } from '../../shared/http/api-error.body';
 import { MalformedBodyError } from '../../shared/http/body-parser-errors';
+import { correlationIdOf } from '../../shared/http/correlation-id';
 import { DeliveryState } from '../inbox/webhook-delivery.entity';
 import { WebhookReceiver } from '../inbox/webhook-receiver.service';
 import { WebhookSignatureVerifier } from '../signature/webhook-secrets';
@@ -101,8 +102,9 @@ export class WebhooksController implements OnModuleInit {
   @All(['', '*path'])
   @ApiExcludeEndpoint()
   @HttpCode(HttpStatus.METHOD_NOT_ALLOWED)
-  otherMethods(): { statusCode: number; code: string; message: string } {
-    return { statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED', message: 'Use POST' };
+  otherMethods(@Req() request: Request, @Res({ passthrough: true }) response: Response): ApiErrorBody {
+    response.setHeader('Allow', 'POST');
+    return { statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED', message: 'Use POST', correlationId: correlationIdOf(request) };
   }
 
   private async receiveMalformed(request: WebhookRequest, response: Response): Promise<void> {
