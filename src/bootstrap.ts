@@ -9,7 +9,7 @@ import { RuntimeConfig } from './config/runtime-config';
 import { API_KEY_BEARER, API_KEY_HEADER } from './auth/api-key.auth';
 import { ApiErrorFilter } from './shared/http/api-error.filter';
 import type { NextFunction, Request, Response } from 'express';
-import { ApiKeyMiddleware } from './auth/api-key.middleware';
+import { ApiKeyMiddleware, takeAdminNotice } from './auth/api-key.middleware';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { MetricsService } from './observability/metrics.service';
 import { apiBodyReader } from './shared/http/api-body';
@@ -47,6 +47,8 @@ export async function createApp(config: RuntimeConfig, logger: Logger): Promise<
   // 2. The webhook receiver reads raw bytes (HMAC), capped per request and by the in-flight budget.
   app.use(`/${WEBHOOK_PATH}`, webhookBodyParser(options.webhooks.maxBodyBytes, new InFlightBudget(options.webhooks.inFlightBudgetBytes)));
   // 3. /v1: the API key is checked before a single body byte is read; then the route's own limit.
+  const adminNotice = takeAdminNotice(options);
+  if (adminNotice) logger.warn({ context: 'Auth' }, adminNotice);
   const apiKeys = new ApiKeyMiddleware(options);
   app.use('/v1', (req: Request, res: Response, next: NextFunction) => apiKeys.use(req, res, next));
   app.use('/v1', apiBodyReader());

@@ -41,6 +41,16 @@ export class ApiKeyMiddleware implements NestMiddleware {
 
 const NOTICED = new WeakSet<object>();
 
+/**
+ * The standalone app says the admin notice through its root logger, at start (bootstrap.ts);
+ * the middleware then stays quiet about it.
+ */
+export function takeAdminNotice(options: ResolvedSigningOptions): string | undefined {
+  if (NOTICED.has(options)) return undefined;
+  NOTICED.add(options);
+  return resolveAdminAccess(options.apiKeys, options.adminClients).notice;
+}
+
 /** Runs after ApiKeyMiddleware on `/v1/admin`: only ADMIN_CLIENTS pass. */
 @Injectable()
 export class AdminOnlyMiddleware implements NestMiddleware {

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
 import { isUtf8 } from 'node:buffer';
 import { DomainError, ErrorKind } from '../errors/domain-error';
-import { bodyReadError, UnsupportedMediaTypeError } from './body-parser-errors';
+import { BodyTooLargeError, bodyReadError, UnsupportedMediaTypeError } from './body-parser-errors';
 
 const MIB = 1024 * 1024;
 
@@ -21,7 +21,8 @@ export class InvalidTextEncodingError extends DomainError {
 }
 
 function isCreate(req: Request): boolean {
-  return req.method === 'POST' && /^\/v1\/processes\/?$/.test(req.path);
+  // Mounted on /v1, where `req.path` is relative: match the whole path.
+  return req.method === 'POST' && /^\/v1\/processes\/?$/.test(`${req.baseUrl}${req.path}`);
 }
 
 const rejectInvalidUtf8 = (_req: unknown, _res: unknown, buffer: Buffer, encoding: string | null) => {
@@ -41,7 +42,12 @@ export function apiBodyReader(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const done = (error?: unknown) => (error ? next(bodyReadError(error) ?? error) : next());
     if (!hasBody(req)) return next();
-    if (req.is(['application/json', '+json'])) return (isCreate(req) ? readCreateJson : readOtherJson)(req, res, done);
+    if (req.is(['application/json', '+json'])) {
+      // body-parser would read the whole announced body before answering 413: answer now.
+      const limit = isCreate(req) ? API_BODY_LIMITS.create : API_BODY_LIMITS.other;
+      if (Number(req.headers['content-length']) > limit) return next(new BodyTooLargeError(`Request body too large: this route accepts at most ${limit} bytes`));
+      return (isCreate(req) ? readCreateJson : readOtherJson)(req, res, done);
+    }
     if (isCreate(req) && req.is('multipart/form-data')) return next();
     return next(new UnsupportedMediaTypeError(isCreate(req) ? 'Send application/json or multipart/form-data' : 'Send application/json'));
   };

@@ -41,7 +41,7 @@ export function bodyReadError(error: unknown): DomainError | undefined {
   if (type === 'entity.parse.failed') return new MalformedBodyError('Request body is not valid JSON');
   if (type === 'encoding.unsupported') return new UnsupportedEncodingError('Unsupported Content-Encoding: use identity, gzip, deflate or br');
   if (type === 'charset.unsupported') return new UnsupportedMediaTypeError('Unsupported charset: send UTF-8');
-  if (typeof code === 'string' && code.startsWith('Z_')) return new CorruptEncodingError('The compressed body could not be decompressed');
+  if (isDecompressionError(error)) return new CorruptEncodingError('The compressed body could not be decompressed');
   if (typeof type === 'string' || (typeof status === 'number' && status >= 400 && status < 500)) {
     if (status === 415) return new UnsupportedMediaTypeError('Unsupported request body');
     if (status === 413) return new BodyTooLargeError('Request body too large');
@@ -56,4 +56,10 @@ export function bodyReadError(error: unknown): DomainError | undefined {
  */
 export function translateBodyParserErrors(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
   next(bodyReadError(error) ?? error);
+}
+
+/** zlib's errors: `Z_DATA_ERROR`… for gzip/deflate, `ERR__ERROR_FORMAT_…` for brotli. */
+export function isDecompressionError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__ERROR') || code.includes('BROTLI'));
 }

@@ -5,8 +5,8 @@
  */
 
 /** Connection exceptions (08), shutdowns (57P0x), too many connections (53300), network codes. */
-const UNAVAILABLE_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '08P01', '57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end|terminating connection|ECONNREFUSED|Connection is not established|not connected/i;
+const UNAVAILABLE_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '08P01', '57P01', '57P02', '57P03', '53300', '3D000', '28000', '28P01', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const UNAVAILABLE_MESSAGE = /not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|too many clients|Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end|terminating connection|ECONNREFUSED|Connection is not established|not connected/i;
 const UNAVAILABLE_TYPES = new Set(['ConnectionIsNotSetError', 'CannotExecuteNotConnectedError', 'ConnectionNotFoundError']);
 
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { DomainError } from '../../shared/errors/domain-error';
-import { BodyTooLargeError, CorruptEncodingError, MalformedBodyError, UnsupportedEncodingError } from '../../shared/http/body-parser-errors';
+import { BodyTooLargeError, CorruptEncodingError, isDecompressionError, MalformedBodyError, UnsupportedEncodingError } from '../../shared/http/body-parser-errors';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import { WebhookReceiverBusyError } from '../webhooks.errors';
 import { InFlightBudget } from './in-flight-budget';
@@ -125,7 +125,7 @@ function readRawBody(req: Request, res: Response, maxBodyBytes: number, budget: 
       if (whole) return resolve(received === whole.length ? whole : whole.subarray(0, received));
       resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received));
     };
-    const onError = (error: unknown) => fail((error as { code?: unknown })?.code?.toString().startsWith('Z_') ? new CorruptEncodingError('The compressed body could not be decompressed') : new MalformedBodyError('The request body could not be read'));
+    const onError = (error: unknown) => fail(isDecompressionError(error) ? new CorruptEncodingError('The compressed body could not be decompressed') : new MalformedBodyError('The request body could not be read'));
     const onAborted = () => fail(new MalformedBodyError('The request was aborted'));
     const cleanup = () => {
       source.off('data', onData);
