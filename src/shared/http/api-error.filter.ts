@@ -48,6 +48,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception, request);
     if (response.headersSent) return;
     if (!response.getHeader('X-Request-Id')) response.setHeader('X-Request-Id', body.correlationId);
+    closeIfBodyUnread(request, response);
     this.logUnloggedRequest(request, body);
     response.status(body.statusCode).json(body);
   }
@@ -111,4 +112,13 @@ function httpDetails(exception: HttpException): unknown {
   if (typeof response !== 'object' || response === null) return undefined;
   const { statusCode: _status, message: _message, error: _error, ...rest } = response as Record<string, unknown>;
   return Object.keys(rest).length ? rest : undefined;
+}
+
+/**
+ * A request refused before its body was read (API key, size, budget): the connection is closed
+ * after the answer instead of reading and discarding the rest — up to 150 MB the server would
+ * otherwise still receive (docs/hostile-input.md).
+ */
+export function closeIfBodyUnread(request: Request, response: Response): void {
+  if (!request.complete && !response.headersSent) response.setHeader('Connection', 'close');
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { serializeError } from '../../observability/safe-error.serializer';
-import { ApiErrorFilter } from '../../shared/http/api-error.filter';
+import { ApiErrorFilter, closeIfBodyUnread } from '../../shared/http/api-error.filter';
 import { releaseBody } from './webhook-request';
 
 /** Statuses ArqSIGN punishes by deactivating the webhook at once (API.md §4.7). */
@@ -40,6 +40,7 @@ export class WebhookExceptionFilter implements ExceptionFilter {
     if (body.statusCode === 400) this.logger.warn({ code: body.code }, `Webhook delivery rejected: ${body.message}`);
     if (response.headersSent) return;
     if (!response.getHeader('X-Request-Id')) response.setHeader('X-Request-Id', body.correlationId);
+    closeIfBodyUnread(request, response);
     this.errors.logUnloggedRequest(request, body);
     response.status(body.statusCode).json(body);
   }
