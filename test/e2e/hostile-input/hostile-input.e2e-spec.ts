@@ -98,6 +98,26 @@ describe('Hostile input (sandbox)', () => {
       expect({ status: response.status, code: response.body.code, correlationId: response.body.correlationId }).toEqual({ status, code, correlationId: response.requestId });
     });
 
+    it('each refusal — before routing or after — writes exactly one log line with its correlation id', async () => {
+      const cases = [
+        await request(t.http).post('/v1/processes').set('X-Request-Id', 'one-line-401').send({}),
+        await v1('post', '/v1/processes').set('X-Request-Id', 'one-line-415').set('Content-Type', 'text/plain').send('x'),
+        await v1('get', '/v1/nothing-here').set('X-Request-Id', 'one-line-404'),
+        await v1('post', '/v1/processes').set('X-Request-Id', 'one-line-400').set('Content-Type', 'application/json').send('{"'),
+        await request(t.http).post('/webhooks/arqsign').set('X-Request-Id', 'one-line-wh-415').set('Content-Encoding', 'foo').send('x'),
+      ];
+      for (const response of cases) {
+        const id = response.headers['x-request-id'];
+        expect(response.body.correlationId).toBe(id);
+        // The request line is written when the response finishes: wait for it, then count.
+        const lines = await eventually(async () => {
+          const found = t.service.logLines.filter((line) => line.includes(`"correlationId":"${id}"`));
+          return found.length ? found : undefined;
+        }, `a log line for ${id}`);
+        expect({ id, lines: lines.length }).toEqual({ id, lines: 1 });
+      }
+    });
+
     it('an unknown route, and an unknown route without a key, answer the error body', async () => {
       expectErrorBody(await v1('get', '/v1/no-such-route'), 404, 'HTTP.NOT_FOUND');
       expectErrorBody(await request(t.http).get('/v1/no-such-route'), 401, 'AUTH.UNAUTHENTICATED');
