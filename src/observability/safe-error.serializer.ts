@@ -21,7 +21,7 @@ const MAX_MESSAGE = 500;
 
 export function serializeError(error: unknown): SafeError {
   if (isSerialized(error)) return error;
-  if (!(error instanceof Error)) return { type: typeof error, message: scrubText(typeof error === 'string' ? error : '[non-error value]') };
+  if (!(error instanceof Error)) return describeValue(error);
   const code = errorCode(error);
   const message = scrubText(error.message);
   const frames = typeof error.stack === 'string' ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n') : '';
@@ -37,6 +37,14 @@ export function scrubText(text: string): string {
     .replace(BASE64_RUN, '[base64]')
     .replace(DIGIT_RUN, '[digits]')
     .slice(0, MAX_MESSAGE);
+}
+
+/** A plain description of an error (`{name?, message, code?}`) keeps those three, scrubbed. */
+function describeValue(value: unknown): SafeError {
+  if (typeof value === 'string') return { type: 'string', message: scrubText(value) };
+  const { name, message, code } = (value ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
+  if (typeof message !== 'string') return { type: typeof value, message: '[non-error value]' };
+  return { type: typeof name === 'string' ? name.slice(0, 60) : 'object', message: scrubText(message), ...(typeof code === 'string' ? { code: code.slice(0, 40) } : {}) };
 }
 
 /** Already serialized (a logger call that passed `serializeError(e)` itself). */
