@@ -18,6 +18,8 @@ import { startChild } from './lib/children';
 const PARALLEL = Number(process.env.HOSTILE_PARALLEL ?? 8);
 const SIZE = Number(process.env.HOSTILE_SIZE_MB ?? 140) * 1024 * 1024;
 const CHUNK = Buffer.alloc(1024 * 1024, 0x61);
+/** Well-formed (32 bytes of Base64), so the service really hashes the body with every secret. */
+const WELL_FORMED_WRONG_HMAC = `${'A'.repeat(43)}=`;
 
 interface Ready {
   port: number;
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     const statuses = await Promise.all([
       ...Array.from({ length: PARALLEL }, () => post(port, '/v1/processes', { 'content-type': 'application/json' })),
-      ...Array.from({ length: PARALLEL }, () => post(port, '/webhooks/arqsign', { 'content-type': 'application/json', hmac: 'AAAA' })),
+      ...Array.from({ length: PARALLEL }, () => post(port, '/webhooks/arqsign', { 'content-type': 'application/json', hmac: WELL_FORMED_WRONG_HMAC })),
     ]);
     const seconds = (Date.now() - started) / 1000;
     const latencies = await probe.stop();
