@@ -14,6 +14,7 @@ import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { MetricsService } from './observability/metrics.service';
 import { apiBodyReader } from './shared/http/api-body';
 import { translateBodyParserErrors } from './shared/http/body-parser-errors';
+import { answerClientErrors } from './shared/http/client-error.handler';
 import { assignCorrelationId } from './shared/http/correlation-id';
 import { InputGuardPipe } from './shared/http/input-guard';
 import { createValidationPipe } from './shared/http/validation';
@@ -37,6 +38,8 @@ export async function createApp(config: RuntimeConfig, logger: Logger): Promise<
   app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
   const options = app.get<ResolvedSigningOptions>(SIGNING_MODULE_OPTIONS, { strict: false });
+  // 0. Requests Node's HTTP parser refuses still get the error body.
+  answerClientErrors(app.getHttpServer(), logger);
   // 1. Every request gets its correlation id and is counted, even when refused below.
   app.use((req: Request, res: Response, next: NextFunction) => {
     assignCorrelationId(req, res);

@@ -118,6 +118,27 @@ describe('Hostile input (sandbox)', () => {
       }
     });
 
+    it.each([
+      ['a broken chunk size', `POST /v1/processes HTTP/1.1\r\nHost: x\r\nX-Api-Key: ${API_KEY}\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`],
+      ['a broken chunk on the receiver', 'POST /webhooks/arqsign HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nQQ\r\n'],
+      ['an invalid Content-Length', 'POST /webhooks/arqsign HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n{}'],
+      ['a header without a colon', 'POST /webhooks/arqsign HTTP/1.1\r\nHost: x\r\nBroken header\r\n\r\n'],
+    ])('malformed framing (%s) → 400 with the error body', async (_what, raw) => {
+      const { connect } = await import('node:net');
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => socket.write(raw));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      const parsed = JSON.parse(body);
+      expect(parsed).toEqual({ statusCode: 400, code: expect.stringMatching(/^REQUEST\.MALFORMED_(FRAMING|BODY)$/), message: expect.any(String), correlationId: expect.any(String) });
+      expect(head).toContain(`X-Request-Id: ${parsed.correlationId}`);
+    });
+
     it('an unknown route, and an unknown route without a key, answer the error body', async () => {
       expectErrorBody(await v1('get', '/v1/no-such-route'), 404, 'HTTP.NOT_FOUND');
       expectErrorBody(await request(t.http).get('/v1/no-such-route'), 401, 'AUTH.UNAUTHENTICATED');
