@@ -15,8 +15,11 @@ export const INPUT_LIMITS = {
   maxKeysTotal: 10_000,
 } as const;
 
-/** NUL anywhere, or a surrogate half without its partner. */
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * NUL anywhere, or a surrogate half without its partner. `isWellFormed` and `includes` scan a
+ * 140 MB Base64 document in milliseconds, where a regular expression takes half a second.
+ */
+const UNSTORABLE_TEXT = { test: (text: string) => text.includes('\u0000') || !(text as unknown as { isWellFormed(): boolean }).isWellFormed() };
 
 /** The first problem in `value` as a field error, or undefined when it is safe. */
 export function findInputProblem(value: unknown, root: string): { field: string; messages: string[] } | undefined {
