@@ -1,4 +1,4 @@
-// One Jest run, three tiers (STYLE.md §10). `npm test` runs them all; `npm run test:unit` etc. pick one.
+// One Jest run, four tiers (STYLE.md §10). `npm test` runs them all; `npm run test:unit` etc. pick one.
 // Integration and e2e tiers share one throwaway PostgreSQL cluster started by test/support/global-setup.
 const swc = ['@swc/jest', { swcrc: true }];
 const common = {
@@ -16,5 +16,7 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'] },
     { ...common, ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // Seeded, bounded fuzzing of the HTTP surfaces (FUZZ_SEED replays a run).
+    { ...common, ...withDatabase, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
   ],
 };

@@ -9,7 +9,7 @@ export type StorageOptions =
 export interface SigningModuleOptions {
   /** API clients of the REST API: `clientName` owns the processes it creates. */
   apiKeys: ApiKeyEntry[];
-  /** Clients allowed on /v1/admin; undefined = every client. */
+  /** Clients allowed on /v1/admin; undefined = the only client if there is one, else nobody. */
   adminClients?: string[];
   /** True when ArqSIGN is the built-in simulator. */
   sandbox?: boolean;
@@ -22,7 +22,11 @@ export interface SigningModuleOptions {
     accountId?: string;
     timeoutMs?: number;
   };
-  webhooks?: { secrets?: string[]; maxBodyBytes?: number };
+  /**
+   * `maxBodyBytes`: one delivery's cap (default 150 MiB); `inFlightBudgetBytes`: all deliveries
+   * being read or held at once (default 256 MiB, at least `maxBodyBytes`).
+   */
+  webhooks?: { secrets?: string[]; maxBodyBytes?: number; inFlightBudgetBytes?: number };
   /** Our externally reachable URL, used when provisioning ArqSIGN webhooks. */
   publicBaseUrl: string;
   downloadAllowedHosts?: string[];
@@ -37,7 +41,7 @@ export interface SigningModuleOptions {
 export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile'>> {
   adminClients?: string[];
   arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number };
-  webhooks: { secrets: string[]; maxBodyBytes: number };
+  webhooks: { secrets: string[]; maxBodyBytes: number; inFlightBudgetBytes: number };
   reconcile: { intervalS: number; staleAfterS: number };
 }
 
@@ -73,7 +77,7 @@ export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSi
     adminClients: options.adminClients,
     sandbox: options.sandbox ?? false,
     arqsign: { ...options.arqsign, timeoutMs: options.arqsign.timeoutMs ?? 30000 },
-    webhooks: { secrets: options.webhooks?.secrets ?? [], maxBodyBytes: options.webhooks?.maxBodyBytes ?? 150 * 1024 * 1024 },
+    webhooks: resolveWebhookLimits(options.webhooks),
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
     downloadAllowedHosts: options.downloadAllowedHosts ?? ['.arqsign.com'],
     storage: options.storage,
@@ -82,4 +86,12 @@ export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSi
     autoRenewOnExpiryMax: options.autoRenewOnExpiryMax ?? 1,
     reconcile: { intervalS: options.reconcile?.intervalS ?? 3600, staleAfterS: options.reconcile?.staleAfterS ?? 21600 },
   };
+}
+
+const MIB = 1024 * 1024;
+
+/** Webhook body limits (docs/hostile-input.md): the budget always fits one maximal delivery. */
+function resolveWebhookLimits(webhooks: SigningModuleOptions['webhooks']): ResolvedSigningOptions['webhooks'] {
+  const maxBodyBytes = webhooks?.maxBodyBytes ?? 150 * MIB;
+  return { secrets: webhooks?.secrets ?? [], maxBodyBytes, inFlightBudgetBytes: Math.max(webhooks?.inFlightBudgetBytes ?? 256 * MIB, maxBodyBytes) };
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { SIGNING_MODULE_OPTIONS, ResolvedSigningOptions } from '../signing.module-definition';
+import { resolveAdminAccess } from './admin-clients';
 import { ApiKeyRegistry } from './api-keys';
 import { NotAdminError, UnauthenticatedError } from './auth.errors';
 
@@ -15,19 +16,39 @@ export interface AuthenticatedRequest extends Request {
 @Injectable()
 export class ApiKeyMiddleware implements NestMiddleware {
   private readonly registry: ApiKeyRegistry;
-  private readonly adminClients?: Set<string>;
+  private readonly admins: ReadonlySet<string>;
 
   constructor(@Inject(SIGNING_MODULE_OPTIONS) options: ResolvedSigningOptions) {
     this.registry = new ApiKeyRegistry(options.apiKeys);
-    this.adminClients = options.adminClients ? new Set(options.adminClients) : undefined;
+    const access = resolveAdminAccess(options.apiKeys, options.adminClients);
+    this.admins = access.admins;
+    // Said once per configuration, at start (the standalone app builds this middleware twice).
+    if (access.notice && !NOTICED.has(options)) {
+      NOTICED.add(options);
+      new Logger('Auth').warn(access.notice);
+    }
   }
 
   use(req: AuthenticatedRequest, _res: Response, next: NextFunction): void {
+    // The standalone app authenticates before reading bodies (bootstrap.ts); once is enough.
+    if (req.apiClient) return next();
     const clientName = this.registry.clientFor(presentedKey(req));
     if (!clientName) return next(new UnauthenticatedError());
-    req.apiClient = { clientName, isAdmin: !this.adminClients || this.adminClients.has(clientName) };
+    req.apiClient = { clientName, isAdmin: this.admins.has(clientName) };
     next();
   }
+}
+
+const NOTICED = new WeakSet<object>();
+
+/**
+ * The standalone app says the admin notice through its root logger, at start (bootstrap.ts);
+ * the middleware then stays quiet about it.
+ */
+export function takeAdminNotice(options: ResolvedSigningOptions): string | undefined {
+  if (NOTICED.has(options)) return undefined;
+  NOTICED.add(options);
+  return resolveAdminAccess(options.apiKeys, options.adminClients).notice;
 }
 
 /** Runs after ApiKeyMiddleware on `/v1/admin`: only ADMIN_CLIENTS pass. */

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       publicBaseUrl: 'http://localhost:3000',
       webhookMaxBodyBytes: 150 * 1024 * 1024,
+      webhookInFlightBudgetBytes: 256 * 1024 * 1024,
       storage: { driver: 'local' },
       archiveMaxAttempts: 5,
       autoResendOnDeliveryFailure: true,
@@ -63,8 +64,16 @@ describe('loadConfig', () => {
     [{ STORAGE_DRIVER: 'ftp' }, 'STORAGE_DRIVER: must be one of the following values: local, s3'],
     [{ AUTO_RESEND_ON_DELIVERY_FAILURE: 'maybe' }, 'AUTO_RESEND_ON_DELIVERY_FAILURE: must be true or false'],
     [{ API_KEYS: 'no-colon-here' }, 'API_KEYS: entry 1 is not clientName:key'],
+    [{ WEBHOOK_INFLIGHT_BUDGET_MB: 'lots' }, 'WEBHOOK_INFLIGHT_BUDGET_MB: must be an integer number'],
+    [{ WEBHOOK_INFLIGHT_BUDGET_MB: '0' }, 'WEBHOOK_INFLIGHT_BUDGET_MB: must not be less than 1'],
   ])('names the variable when %p is invalid', (env, problem) => {
     expect(problemsOf(env)).toContain(problem);
+  });
+
+  it('WEBHOOK_INFLIGHT_BUDGET_MB is read in MiB and never below WEBHOOK_MAX_BODY_MB (one maximal delivery always fits)', () => {
+    expect(loadConfig({ WEBHOOK_INFLIGHT_BUDGET_MB: '512' }).webhookInFlightBudgetBytes).toBe(512 * 1024 * 1024);
+    expect(loadConfig({ WEBHOOK_MAX_BODY_MB: '300' }).webhookInFlightBudgetBytes).toBe(300 * 1024 * 1024);
+    expect(loadConfig({ WEBHOOK_MAX_BODY_MB: '100', WEBHOOK_INFLIGHT_BUDGET_MB: '20' }).webhookInFlightBudgetBytes).toBe(100 * 1024 * 1024);
   });
 
   it('never quotes a secret value in its message', () => {

@@ -21,7 +21,7 @@ export interface AppConfig {
   sandboxPort: number;
   apiKeys: ApiKeyEntry[];
   usingSandboxApiKey: boolean;
-  /** Undefined: every API client may use /v1/admin. */
+  /** Undefined: the only API client may use /v1/admin; with several, nobody (auth/admin-clients.ts). */
   adminClients?: string[];
   arqsign: {
     /** Undefined in sandbox mode until the simulator has started. */
@@ -35,6 +35,8 @@ export interface AppConfig {
   };
   webhookSecrets: string[];
   webhookMaxBodyBytes: number;
+  /** All webhook bodies being read or held at once; at least webhookMaxBodyBytes. */
+  webhookInFlightBudgetBytes: number;
   publicBaseUrl: string;
   downloadAllowedHosts: string[];
   storage: { driver: 'local'; directory: string } | { driver: 's3'; bucket: string; endpoint?: string; region?: string };
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     webhookSecrets: list(vars.ARQSIGN_WEBHOOK_SECRETS),
     webhookMaxBodyBytes: (vars.WEBHOOK_MAX_BODY_MB ?? 150) * MIB,
+    webhookInFlightBudgetBytes: Math.max(vars.WEBHOOK_INFLIGHT_BUDGET_MB ?? 256, vars.WEBHOOK_MAX_BODY_MB ?? 150) * MIB,
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     downloadAllowedHosts,
     storage:

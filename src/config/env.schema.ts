@@ -75,6 +75,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1024)
   WEBHOOK_MAX_BODY_MB?: number;
 
+  /** Total MiB of webhook bodies read or held at once; full → 503 + Retry-After. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(8192)
+  WEBHOOK_INFLIGHT_BUDGET_MB?: number;
+
   @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(600000)
   ARQSIGN_TIMEOUT_MS?: number;
 

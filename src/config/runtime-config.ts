@@ -36,7 +36,7 @@ export function toSigningModuleOptions(config: RuntimeConfig): SigningModuleOpti
     adminClients: config.adminClients,
     sandbox: config.sandbox,
     arqsign: config.arqsign,
-    webhooks: { secrets: config.webhookSecrets, maxBodyBytes: config.webhookMaxBodyBytes },
+    webhooks: { secrets: config.webhookSecrets, maxBodyBytes: config.webhookMaxBodyBytes, inFlightBudgetBytes: config.webhookInFlightBudgetBytes },
     publicBaseUrl: config.publicBaseUrl,
     downloadAllowedHosts: config.downloadAllowedHosts,
     storage: config.storage,

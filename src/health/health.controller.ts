@@ -1,7 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrorBody } from '../shared/http/api-error.body';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiErrorBody } from '../shared/http/api-error.body';
+import { DomainError, ErrorKind } from '../shared/errors/domain-error';
+
+/** `/health/ready` when a dependency does not answer: 503 with the checks as details. */
+export class HealthUnavailableError extends DomainError {
+  readonly code = 'HEALTH.UNAVAILABLE';
+  readonly kind: ErrorKind = 'unavailable';
+}
 
 class LivenessResponse {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
@@ -35,8 +42,14 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: the database answers; 503 otherwise; no API key' })
   @ApiOkResponse({ type: ReadinessResponse, description: 'Ready' })
-  @ApiServiceUnavailableResponse({ type: ApiErrorBody, description: 'Not ready: the database does not answer; `details` says which check is down' })
-  ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+  @ApiServiceUnavailableResponse({ type: ApiErrorBody, description: '`HEALTH.UNAVAILABLE`: a dependency (the database) does not answer; `details` names it' })
+  async ready() {
+    try {
+      return await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as { error?: unknown };
+      throw new HealthUnavailableError('Not ready: a dependency does not answer', { error: result?.error ?? {} });
+    }
   }
 }

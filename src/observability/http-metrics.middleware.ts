@@ -11,6 +11,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: MetricsService) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
+    // The standalone app also mounts this first (bootstrap.ts), so requests refused before
+    // routing are counted: once per request.
+    if ((req as { metricsAttached?: boolean }).metricsAttached) return next();
+    (req as { metricsAttached?: boolean }).metricsAttached = true;
     const stop = this.metrics.httpDuration.startTimer();
     res.once('finish', () => {
       const labels = { method: req.method, route: routeOf(req), status: String(res.statusCode) };
@@ -21,8 +25,17 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
+/** Refused before routing (body limits, API key): labelled by the mount pattern, never the URL. */
+const PREFIX_ROUTES = ['/v1/*path', '/webhooks/arqsign/*path'];
+
 function routeOf(req: Request): string {
   const route = (req as { route?: { path?: unknown } }).route?.path;
-  if (typeof route !== 'string') return 'unmatched';
+  if (typeof route !== 'string') {
+    const path = (req.originalUrl ?? '').split('?')[0];
+    return PREFIX_ROUTES.find((pattern) => {
+      const base = pattern.slice(0, -'/*path'.length);
+      return path === base || path.startsWith(`${base}/`);
+    }) ?? 'unmatched';
+  }
   return `${req.baseUrl ?? ''}${route}` || '/';
 }

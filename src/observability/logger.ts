@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { assignCorrelationId } from '../shared/http/correlation-id';
+import { serializeError } from './safe-error.serializer';
 
 /** Keys whose values are secrets or document contents wherever they appear in a logged object. */
 const SECRET_KEYS = /^(authorization|x-api-key|api[-_]?keys?|appkey|subscriptionkey|subscriptionkeys|hmac|chavehmac|secret|secrets|password|passwd|databaseurl|database_url|contentbase64|base64|arquivo|arquivobase64|conteudo)$/i;
@@ -40,6 +41,8 @@ export function createRootLogger(settings: LoggerSettings): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }), log: (object) => scrubObject(object, 0) as Record<string, unknown> },
     hooks: { streamWrite: scrubLine },
+    // Errors, at any key and depth, only ever as the safe serializer's shape.
+    serializers: { err: serializeError, error: serializeError },
   };
   if (settings.format === 'pretty') return pino(options, prettyStream(settings.destination));
   return settings.destination ? pino(options, settings.destination) : pino(options);
@@ -84,6 +87,7 @@ function stripQuery(url?: string): string | undefined {
 function scrubObject(value: unknown, depth: number): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return typeof value === 'string' ? value.replace(BASE64_RUN, '[BASE64]') : value;
   if (ArrayBuffer.isView(value)) return `[binary ${value.byteLength} bytes]`;
+  if (value instanceof Error) return serializeError(value);
   if (Array.isArray(value)) return value.map((item) => scrubObject(item, depth + 1));
   // Only plain data is walked. Class instances (Error, Buffer, IncomingMessage…) go to pino's
   // serializers as they are: walking a request would visit its raw body byte by byte.

@@ -60,3 +60,15 @@ export class WebhookDeliveryCursorInvalidError extends DomainError {
     super('Invalid request: cursor is not a cursor of this list', [{ field: 'cursor', problem: 'is not a cursor of this list' }]);
   }
 }
+
+/**
+ * The receiver already holds as many body bytes as WEBHOOK_INFLIGHT_BUDGET_MB allows: 503 with
+ * Retry-After, so ArqSIGN retries instead of the service buffering without bound.
+ */
+export class WebhookReceiverBusyError extends DomainError {
+  readonly code = 'WEBHOOK.RECEIVER_BUSY';
+  readonly kind: ErrorKind = 'unavailable';
+  constructor() {
+    super('The receiver is busy with other deliveries; retry later');
+  }
+}

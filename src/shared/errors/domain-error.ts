@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict' // 409
   | 'unprocessable' // 422
   | 'payload_too_large' // 413
+  | 'unsupported_media_type' // 415
   | 'upstream_failed' // 502
   | 'unavailable'; // 503
 

@@ -11,6 +11,9 @@ const MULTIPART_OVERHEAD = 2 * 1024 * 1024;
 const MULTER_OPTIONS = {
   limits: { files: SEND_LIMITS.maxDocuments, fileSize: SEND_LIMITS.maxTotalBytes, fields: 10, fieldSize: 1024 * 1024 },
   defParamCharset: 'utf8', // file names as UTF-8 (multer's default is latin1)
+  // The name as sent (`../../etc/passwd`), so it meets the same file-name rules as a JSON one
+  // instead of being silently cut to its last segment.
+  preservePath: true,
 };
 
 /** Multer's limit errors, as 400s that name the `files` field. */

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { RequestValidationError } from '../../shared/errors/domain-error';
+import { assertSafeInput } from '../../shared/http/input-guard';
 import { toFieldErrors } from '../../shared/http/validation';
 import type { CreateProcessCommand, RestartCommand, SettingsInput, SignerInput } from '../application/commands';
 import { CreateProcessDto, CreateProcessPartDto } from './dto/create-process.dto';
@@ -42,6 +43,8 @@ export function parseCreateRequest(body: unknown, files: UploadedPdf[] | undefin
     parsed = undefined;
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('process', 'must be a part holding the process as a JSON object');
+  assertSafeInput(parsed, 'process'); // the part's JSON gets the same bounds as a JSON body
+  pdfsNamedSafely(files);
   const dto = validated(CreateProcessPartDto, parsed);
   const pdfs = files ?? [];
   if (!pdfs.length) throw invalid('files', 'at least one PDF part is required');
@@ -78,4 +81,9 @@ export function validated<T extends object>(type: new () => T, plain: unknown): 
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length) throw new RequestValidationError(toFieldErrors(errors));
   return instance;
+}
+
+/** Part file names are text like any other input (NUL, lone surrogates): same bounds. */
+function pdfsNamedSafely(files: UploadedPdf[] | undefined): void {
+  (files ?? []).forEach((file, i) => assertSafeInput(file.originalname, `files.${i}`));
 }

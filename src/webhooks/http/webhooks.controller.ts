@@ -1,4 +1,4 @@
-import { All, Controller, HttpCode, HttpStatus, OnModuleInit, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { All, Controller, HttpCode, HttpStatus, OnModuleInit, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   ApiBadRequestResponse,
@@ -11,10 +11,12 @@ import {
   ApiProperty,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiErrorBody } from '../../shared/http/api-error.body';
 import { MalformedBodyError } from '../../shared/http/body-parser-errors';
+import { correlationIdOf } from '../../shared/http/correlation-id';
 import { DeliveryState } from '../inbox/webhook-delivery.entity';
 import { WebhookReceiver } from '../inbox/webhook-receiver.service';
 import { WebhookSignatureVerifier } from '../signature/webhook-secrets';
@@ -84,9 +86,10 @@ export class WebhooksController implements OnModuleInit {
     schema: { type: 'object', additionalProperties: true, example: { Evento: 'ProcessoConcluido', IdEvento: 8, IdProcesso: '5e1f0c2a-1111-4a2b-9c3d-000000000101', IdConta: '0a1b2c3d-0000-4000-8000-000000000001', IdWebhook: '7d9e8f10-5555-4c6d-8e7f-000000000502', DataHoraAtual: '11/03/2025 09:10:44' } },
   })
   @ApiOkResponse({ type: WebhookAckResponse, description: 'Stored (RECEIVED, DUPLICATE or QUARANTINED)' })
-  @ApiBadRequestResponse({ type: ApiErrorBody, description: '`WEBHOOK.SIGNATURE_INVALID`: missing or wrong HMAC; `WEBHOOK.FOREIGN_ACCOUNT`: `IdConta` names another account (ARQSIGN_ACCOUNT_ID). Nothing is stored' })
+  @ApiBadRequestResponse({ type: ApiErrorBody, description: '`WEBHOOK.SIGNATURE_INVALID`: missing or wrong HMAC; `WEBHOOK.FOREIGN_ACCOUNT`: `IdConta` names another account (ARQSIGN_ACCOUNT_ID); `REQUEST.CORRUPT_ENCODING`, `REQUEST.MALFORMED_BODY`: the body could not be read. Nothing is stored' })
   @ApiPayloadTooLargeResponse({ type: ApiErrorBody, description: '`REQUEST.TOO_LARGE`: body over WEBHOOK_MAX_BODY_MB' })
-  @ApiServiceUnavailableResponse({ type: ApiErrorBody, description: '`WEBHOOK.INBOX_UNAVAILABLE`: the database is unavailable; ArqSIGN retries later' })
+  @ApiUnsupportedMediaTypeResponse({ type: ApiErrorBody, description: '`REQUEST.UNSUPPORTED_ENCODING`: a Content-Encoding other than identity, gzip, deflate or br' })
+  @ApiServiceUnavailableResponse({ type: ApiErrorBody, description: '`WEBHOOK.INBOX_UNAVAILABLE`: the database is unavailable; `WEBHOOK.RECEIVER_BUSY` (with `Retry-After`): WEBHOOK_INFLIGHT_BUDGET_MB of bodies already in flight. ArqSIGN retries later' })
   async receive(@Req() request: WebhookRequest): Promise<WebhookAckResponse> {
     const stored = await this.receiver.receive({
       rawBody: request.rawBody!,
@@ -111,8 +114,9 @@ export class WebhooksController implements OnModuleInit {
   @All(['', '*path'])
   @ApiExcludeEndpoint()
   @HttpCode(HttpStatus.METHOD_NOT_ALLOWED)
-  otherMethods(): { statusCode: number; code: string; message: string } {
-    return { statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED', message: 'Use POST' };
+  otherMethods(@Req() request: Request, @Res({ passthrough: true }) response: Response): ApiErrorBody {
+    response.setHeader('Allow', 'POST');
+    return { statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED', message: 'Use POST', correlationId: correlationIdOf(request) };
   }
 
   private async receiveMalformed(request: WebhookRequest, response: Response): Promise<void> {

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import { dedupKey } from '../interpretation/dedup-key';
-import { interpret, parseBody, Trigger } from '../interpretation/webhook-payload';
-import { safeError } from '../safe-error';
+import { interpret, Interpretation, readBody, Trigger } from '../interpretation/webhook-payload';
+import { isDatabaseUnavailable } from '../../shared/http/database-errors';
+import { serializeError } from '../../observability/safe-error.serializer';
 import { WebhookMetrics } from '../webhook-metrics';
 import { WebhookForeignAccountError, WebhookInboxUnavailableError } from '../webhooks.errors';
 import { DeliveryState, SignatureCheck } from './webhook-delivery.entity';
@@ -40,8 +41,9 @@ export class WebhookReceiver {
   ) {}
 
   async receive(delivery: IncomingDelivery): Promise<StoredDelivery> {
-    const json = delivery.parsed !== undefined ? delivery.parsed : parseBody(delivery.rawBody);
-    const interpretation = interpret(json);
+    const read = readBody(delivery.rawBody, delivery.parsed);
+    const json = read.json;
+    const interpretation: Interpretation = read.problem !== undefined ? { kind: 'uninterpretable', envelope: null, reason: read.problem } : interpret(json);
     const envelope = interpretation.kind === 'event' ? interpretation.event : interpretation.envelope;
 
     const ourAccount = this.options.arqsign.accountId?.trim().toLowerCase();
@@ -51,7 +53,8 @@ export class WebhookReceiver {
       throw new WebhookForeignAccountError();
     }
 
-    const quarantined = interpretation.kind === 'uninterpretable';
+    let quarantined = interpretation.kind === 'uninterpretable';
+    let reason = interpretation.kind === 'uninterpretable' ? interpretation.reason : null;
     let stored: StoredDelivery;
     try {
       stored = await this.inbox.store({
@@ -65,20 +68,46 @@ export class WebhookReceiver {
         signature: delivery.signature,
         headers: delivery.headers,
         body: delivery.rawBody,
-        error: quarantined ? interpretation.reason : null,
+        error: reason,
         processAfterSeconds: envelope?.trigger === Trigger.RESENT ? RESENT_DELAY_SECONDS : undefined,
       });
     } catch (error) {
-      this.metrics.requests.inc({ outcome: 'unavailable' });
-      this.logger.error({ error: safeError(error) }, 'Webhook delivery could not be stored');
-      throw new WebhookInboxUnavailableError();
+      if (isDatabaseUnavailable(error)) throw this.unavailable(error);
+      // The database refused something we derived from the body: keep the bytes, quarantined,
+      // with nothing derived from them. 503 is for an unavailable database only.
+      this.logger.warn({ err: serializeError(error) }, 'Webhook delivery could not be stored as interpreted; quarantining its bytes');
+      try {
+        stored = await this.inbox.store({
+          state: DeliveryState.QUARANTINED,
+          dedupKey: dedupKey({ kind: 'uninterpretable', envelope: null, reason: '' }, undefined, delivery.rawBody),
+          trigger: null,
+          eventName: null,
+          arqsignProcessId: null,
+          arqsignWebhookId: null,
+          accountId: null,
+          signature: delivery.signature,
+          headers: delivery.headers,
+          body: delivery.rawBody,
+          error: `The delivery could not be stored as interpreted (database code ${serializeError(error).code ?? 'unknown'})`,
+        });
+        quarantined = true;
+        reason = 'The delivery could not be stored as interpreted';
+      } catch (second) {
+        throw this.unavailable(second);
+      }
     }
 
     const outcome = stored.state === DeliveryState.DUPLICATE ? 'duplicate' : quarantined ? 'quarantined' : 'received';
     this.metrics.requests.inc({ outcome });
     const context = { deliveryId: stored.id, trigger: envelope?.trigger ?? null, arqsignProcessId: envelope?.arqsignProcessId ?? null };
-    if (quarantined) this.logger.warn({ ...context, reason: interpretation.reason }, 'Webhook delivery quarantined');
+    if (quarantined) this.logger.warn({ ...context, reason }, 'Webhook delivery quarantined');
     else this.logger.log({ ...context, state: stored.state, duplicateOf: stored.duplicateOf }, 'Webhook delivery stored');
     return stored;
+  }
+
+  private unavailable(error: unknown): WebhookInboxUnavailableError {
+    this.metrics.requests.inc({ outcome: 'unavailable' });
+    this.logger.error({ err: serializeError(error) }, 'Webhook delivery could not be stored');
+    return new WebhookInboxUnavailableError();
   }
 }

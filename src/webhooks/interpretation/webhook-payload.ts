@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { isRecord, LenientRecord, normalizeLabel, parseDate } from '../../arqsign-client/lenient';
+import { findInputProblem } from '../../shared/http/input-guard';
 
 /**
  * Reading an ArqSIGN webhook body (API.md §4.4–4.5): keys case-insensitively (PascalCase as sent,
@@ -126,12 +128,33 @@ export function parseBody(raw: Buffer): unknown {
   }
 }
 
+/** The body as JSON, or why it cannot be read as storable text (then it is quarantined as bytes). */
+export type ReadBody = { json: unknown; problem?: undefined } | { json?: undefined; problem: string };
+
+/**
+ * Reads raw bytes (or a body a host parser already parsed) as JSON we may interpret and store:
+ * valid UTF-8, and within the same bounds as API input (depth, key counts, no NUL or lone
+ * surrogates, no `__proto__`), checked before any recursive code sees it (docs/hostile-input.md).
+ * `json` undefined without a problem: the body is not JSON.
+ */
+export function readBody(raw: Buffer, parsed?: unknown): ReadBody {
+  if (parsed === undefined && !isUtf8(raw)) return { problem: 'The body is not valid UTF-8' };
+  const json = parsed !== undefined ? parsed : parseBody(raw);
+  if (json === undefined) return { json: undefined };
+  const problem = findInputProblem(json, 'body');
+  return problem ? { problem: `The body cannot be stored as text: ${problem.field} ${problem.problem}` } : { json };
+}
+
+/** `IdEvento` is stored in a smallint column: a value outside it names no trigger. */
+const SMALLINT_MAX = 32767;
+
 /** The general block, as far as it can be read (never throws). */
 export function readEnvelope(json: unknown): WebhookEnvelope | null {
   const root = LenientRecord.of(json);
   if (!root) return null;
   const eventName = root.string('Evento', 'evento') ?? null;
-  const idEvento = root.integer('IdEvento', 'idEvento');
+  const given = root.integer('IdEvento', 'idEvento');
+  const idEvento = given !== undefined && Number.isSafeInteger(given) && given >= 0 && given <= SMALLINT_MAX ? given : undefined;
   const byName = eventName ? TRIGGER_BY_NAME[foldName(eventName)] : undefined;
   const processId = root.string('IdProcesso', 'idProcesso');
   return {

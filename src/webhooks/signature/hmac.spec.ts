@@ -1,4 +1,4 @@
-import { signHmac, verifyHmac } from './hmac';
+import { signHmac, verifyHmac, verifyHmacAsync } from './hmac';
 
 /** The test vector of arqsign/examples/README.md (API.md §4.6). */
 const SECRET = 'example-hmac-secret';
@@ -50,5 +50,15 @@ describe('verifyHmac', () => {
 
   it('uses the first value of a repeated header', () => {
     expect(verifyHmac(BODY, [BASE64, 'other'], [SECRET])).not.toBeNull();
+  });
+});
+
+describe('verifyHmacAsync', () => {
+  it('gives the same answer as verifyHmac for a body hashed in slices', async () => {
+    const body = Buffer.alloc(9 * 1024 * 1024 + 17, 0x61);
+    const header = signHmac(body, 'second');
+    expect(await verifyHmacAsync(body, header, ['first', ' ', 'second'])).toEqual({ index: 2, encoding: 'base64' });
+    expect(await verifyHmacAsync(body, header, ['first'])).toBeNull();
+    expect(await verifyHmacAsync(body, signHmac(body, 'first').replace(/^./, 'A'), ['first'])).toEqual(verifyHmac(body, signHmac(body, 'first').replace(/^./, 'A'), ['first']));
   });
 });

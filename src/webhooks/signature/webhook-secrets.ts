@@ -4,7 +4,7 @@ import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.mo
 import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
 import { safeError } from '../safe-error';
 import { WebhookInboxUnavailableError } from '../webhooks.errors';
-import { verifyHmac } from './hmac';
+import { verifyHmacAsync } from './hmac';
 
 const REFRESH_EVERY_MS = 2000;
 
@@ -26,15 +26,15 @@ export class WebhookSignatureVerifier {
 
   /** The matching secret, or null when none matches. Rejects only when stored secrets can't be read. */
   async verify(rawBody: Buffer, header: string | string[] | undefined): Promise<SignatureCheck | null> {
-    const configured = verifyHmac(rawBody, header, this.options.webhooks.secrets);
+    const configured = await verifyHmacAsync(rawBody, header, this.options.webhooks.secrets);
     if (configured) return { valid: true, matchedSecret: `env#${configured.index}`, encoding: configured.encoding };
-    const cached = verifyHmac(rawBody, header, await this.stored(false));
+    const cached = await verifyHmacAsync(rawBody, header, await this.stored(false));
     if (cached) return { valid: true, matchedSecret: `stored#${cached.index}`, encoding: cached.encoding };
     // Bypassing the cache costs a query: at most once per REFRESH_EVERY_MS, so a flood of bad
     // signatures cannot turn into a flood of queries (a delivery refused meanwhile is retried by ArqSIGN).
     if (Date.now() - this.lastRefresh < REFRESH_EVERY_MS) return null;
     this.lastRefresh = Date.now();
-    const fresh = verifyHmac(rawBody, header, await this.stored(true));
+    const fresh = await verifyHmacAsync(rawBody, header, await this.stored(true));
     return fresh ? { valid: true, matchedSecret: `stored#${fresh.index}`, encoding: fresh.encoding } : null;
   }
 

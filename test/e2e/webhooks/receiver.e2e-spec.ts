@@ -238,7 +238,7 @@ describe('Webhook receiver: status codes, inbox, parking, quarantine, admin (san
 
     it('documents the receiver and the admin routes in Swagger', async () => {
       const doc = (await request(t.http).get('/docs-json')).body;
-      expect(Object.keys(doc.paths['/webhooks/arqsign'].post.responses).sort()).toEqual(['200', '400', '413', '503']);
+      expect(Object.keys(doc.paths['/webhooks/arqsign'].post.responses).sort()).toEqual(['200', '400', '413', '415', '503']);
       expect(doc.paths['/v1/admin/webhook-deliveries'].get).toBeDefined();
       expect(doc.paths['/v1/admin/webhook-deliveries/{id}/replay'].post).toBeDefined();
     });

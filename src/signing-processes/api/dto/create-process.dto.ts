@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { SettingsDto } from './settings.dto';
 import { SignerInputDto } from './signer-input.dto';
+import { Trimmed } from '../../../shared/http/trim.transform';
 
 export class DocumentInputDto {
   @ApiProperty({ example: 'contrato.pdf', maxLength: 150, description: 'Unique within the process' })
@@ -22,6 +23,7 @@ export class DocumentInputDto {
 export class CreateProcessDto {
   @ApiProperty({ example: 'Contrato 4711', maxLength: 250 })
   @IsString()
+  @Trimmed()
   @IsNotEmpty()
   @MaxLength(250)
   name: string;

@@ -22,12 +22,12 @@ export class ListProcessesQueryDto {
 
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'Created at or after (ISO 8601)' })
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true })
   createdFrom?: string;
 
   @ApiPropertyOptional({ example: '2026-02-01T00:00:00Z', description: 'Created before (ISO 8601)' })
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true })
   createdTo?: string;
 
   @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100, default: 20 })

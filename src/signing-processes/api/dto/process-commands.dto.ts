@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsObject, IsOpti
 import { DeliveryChannel } from '../../domain/process-status';
 import { SettingsDto } from './settings.dto';
 import { SignerInputDto } from './signer-input.dto';
+import { Trimmed } from '../../../shared/http/trim.transform';
 
 export class CancelProcessDto {
   @ApiPropertyOptional({ example: 'Wrong document sent', maxLength: 500, description: 'Kept in the history (ArqSIGN takes no reason)' })
@@ -21,6 +22,7 @@ export class ResendSignerDto {
   @ApiPropertyOptional({ example: 'Maria Silva', maxLength: 150 })
   @IsOptional()
   @IsString()
+  @Trimmed()
   @IsNotEmpty()
   @MaxLength(150)
   name?: string;
@@ -57,6 +59,7 @@ export class RestartProcessDto {
   @ApiPropertyOptional({ example: 'Contrato 4711 (v2)', maxLength: 250, description: 'Default: the same name' })
   @IsOptional()
   @IsString()
+  @Trimmed()
   @IsNotEmpty()
   @MaxLength(250)
   name?: string;

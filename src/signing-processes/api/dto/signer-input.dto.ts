@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DeliveryChannel, SignAs, SignatureType, SignerAction } from '../../domain/process-status';
+import { Trimmed } from '../../../shared/http/trim.transform';
 
 export class SignerRolesDto {
   @ApiPropertyOptional({ type: [String], example: ['Contratante'], description: 'Role names of the natural-person signature (must exist in the ArqSIGN account)' })
@@ -24,6 +25,7 @@ export class SignerRolesDto {
 export class SignerInputDto {
   @ApiProperty({ example: 'Maria Silva', maxLength: 150 })
   @IsString()
+  @Trimmed()
   @IsNotEmpty()
   @MaxLength(150)
   name: string;
