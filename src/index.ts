@@ -1,4 +1,4 @@
-/** Public surface for a host app embedding arqsign-bridge (PRODUCT.md §9). */
+/** Public surface for a host app embedding arqsign-bridge (docs/behaviour.md#embedding). */
 export { SigningModule } from './signing.module';
 export type { SigningModuleOptions, StorageOptions } from './signing.module-definition';
 export type { SigningEventMap, SigningEventName, DomainEventEnvelope, SignerRef } from './shared/events/event-map';

@@ -33,7 +33,7 @@ const SHARED_PROVIDERS: Provider[] = [
 ];
 
 /**
- * Everything arqsign-bridge does, as one importable module (PRODUCT.md §9). The host owns
+ * Everything arqsign-bridge does, as one importable module (docs/behaviour.md#embedding). The host owns
  * TypeORM, the event emitter and configuration; this module brings the feature modules, their
  * controllers (unless `mountControllers: false`) and the API-key protection of `/v1`.
  * Its options and publisher are global so the feature modules can inject them.

@@ -25,7 +25,7 @@ import type {
 } from './arqsign.types';
 
 /**
- * The ArqSIGN REST API (API.md §3), one method per endpoint. Also the DI token: inject
+ * The ArqSIGN REST API (docs/arqsign.md#endpoints), one method per endpoint. Also the DI token: inject
  * `ArqsignClient` and bind it to `HttpArqsignClient` (or a fake in tests).
  *
  * Every method rejects only with an `ArqsignError` subclass (see `arqsign-client.errors.ts`).

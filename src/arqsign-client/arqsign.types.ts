@@ -1,8 +1,8 @@
 /**
- * ArqSIGN REST API types (API.md §3).
+ * ArqSIGN REST API types (docs/arqsign.md#endpoints).
  *
  * - `Arqsign*Request` types use ArqSIGN's own (Portuguese) field names and are sent as written:
- *   ArqSIGN may reject unknown or misspelled keys (§2.3), so do not add keys.
+ *   ArqSIGN may reject unknown or misspelled keys (docs/arqsign.md#json-casing-and-booleans), so do not add keys.
  * - `Arqsign*Response` types document the wire shape in the documented casing. They are reference
  *   only: responses are read case-insensitively and leniently (see `lenient.ts`), never cast.
  * - The remaining types are the normalized results the client returns. Their English names map
@@ -11,7 +11,7 @@
  */
 
 // ---------------------------------------------------------------------------------------------
-// Shared enumerations (API.md §2.7)
+// Shared enumerations (docs/arqsign.md#enumerations)
 
 /** `bit` in requests: send JSON booleans (ArqSIGN documents 1/0 too). */
 export type ArqsignBit = boolean;
@@ -41,7 +41,7 @@ export type ArquivoTipo = 1 | 2;
 export type BuscarPor = 1 | 2 | 3;
 /** Consumption `item`: 0 all, 1 sends, 2 WhatsApp, 3 SMS. */
 export type ItemConsumo = 0 | 1 | 2 | 3;
-/** Webhook trigger (`gatilhos`), API.md §4.2. */
+/** Webhook trigger (`gatilhos`), docs/arqsign.md#triggers. */
 export type Gatilho = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 /** Webhook configuration status: 1 Ativo, 2 Inativo (3 Inativo por falhas is read-only). */
 export type WebhookConfigStatusInput = 1 | 2;
@@ -212,7 +212,7 @@ export interface AttachmentRequest {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Process status (§2.7, §2.8)
+// Process status (docs/arqsign.md#enumerations, #status-model)
 
 /** Normalized process status; `statusText` keeps ArqSIGN's own label. */
 export type ArqsignProcessStatus =
@@ -232,7 +232,7 @@ export interface ProcessDetails {
   name: string | null;
   /** `idPasta`. */
   folderId: Guid | null;
-  /** `caminhoDaPasta` (display text only, G16). */
+  /** `caminhoDaPasta` (display text only, docs/arqsign-gaps.md#gap-16). */
   folderPath: string | null;
   /** `idResponsavel`. */
   responsibleId: Guid | null;
@@ -302,7 +302,7 @@ export interface ProcessSigner {
   legalEntityRoles: string[];
   /**
    * Whether a security code was configured (`seguranca` present). The code itself is deliberately
-   * not returned (G29).
+   * not returned (docs/arqsign-gaps.md#gap-29).
    */
   hasSecurityCode: boolean;
   /** True when `dadosAssinatura.dataAssinatura` is set. */
@@ -349,7 +349,7 @@ export interface ArqsignResendPersonData {
   numeroDocumento?: string | null;
   /**
    * 1 = validate what the signer types. Sent as `validar` by default (example + table); the
-   * client retries once as `validarDocumento` if ArqSIGN rejects the key (gap G5).
+   * client retries once as `validarDocumento` if ArqSIGN rejects the key (docs/arqsign-gaps.md#gap-05).
    */
   validar?: ArqsignBit | null;
   DescartarDadosAnteriores?: ArqsignBit | null;
@@ -539,7 +539,7 @@ export type AccountUserStatus = 'ACTIVE' | 'INACTIVE' | 'BLOCKED' | 'PENDING' | 
 export interface AccountUser {
   id: Guid;
   name: string | null;
-  /** `status`: 1/"Ativo", 2/"Inativo", 3/"Bloqueado" (G9). */
+  /** `status`: 1/"Ativo", 2/"Inativo", 3/"Bloqueado" (docs/arqsign-gaps.md#gap-09). */
   status: AccountUserStatus;
   /** `remetente`: may send documents. */
   canSend: boolean | null;
@@ -656,7 +656,7 @@ export interface WebhookConfig {
   statusId: number | null;
   /** `urlPublicar`. */
   url: string | null;
-  /** `aguardaRetorno` (also read as `aguardarRetorno`, G6). */
+  /** `aguardaRetorno` (also read as `aguardarRetorno`, docs/arqsign-gaps.md#gap-06). */
   waitForResponse: boolean | null;
   /** `hmac` (also read as `chaveHMAC`): never log it. */
   hmacSecret: string | null;
@@ -670,7 +670,7 @@ export interface WebhookConfig {
     signers: boolean | null;
     documents: boolean | null;
     documentsType: number | null;
-    /** `linkDocumentoCompartilhado` (also read as `linkDocCompartilhado`, G6). */
+    /** `linkDocumentoCompartilhado` (also read as `linkDocCompartilhado`, docs/arqsign-gaps.md#gap-06). */
     sharedDocumentLink: boolean | null;
     signatureRecords: boolean | null;
     signatureRecordsType: number | null;

@@ -10,7 +10,7 @@ import {
 import { extractMessages, mapClientError, sanitizeMessage } from './error-mapping';
 import { loadFixture } from './testing/fixtures';
 
-describe('extractMessages (§2.6, G10)', () => {
+describe('extractMessages (docs/arqsign.md#errors, docs/arqsign-gaps.md#gap-10)', () => {
   it.each([
     ['a JSON string', 'Documento concluído.', ['Documento concluído.']],
     ['the simulator shape', { status: 400, mensagem: 'E-mail inválido.' }, ['E-mail inválido.']],

@@ -28,7 +28,7 @@ export function sanitizeMessage(text: string, secrets: readonly string[] = []): 
 }
 
 /**
- * ArqSIGN's messages from an error body (API.md §2.6, gap G10): a JSON string; keys `mensagem`,
+ * ArqSIGN's messages from an error body (docs/arqsign.md#errors, docs/arqsign-gaps.md#gap-10): a JSON string; keys `mensagem`,
  * `message`, `erro`, `error`, `errors` (array or object), `title` (case-insensitive); otherwise the
  * raw text. Several messages joined with "; " (the simulator's convention) are split.
  */
@@ -69,7 +69,7 @@ const CREDITS_PREFIX = normalizeLabel('Saldo de créditos');
 const DELETED = normalizeLabel('Documento excluído.');
 const CONCLUDED = normalizeLabel('Documento concluído.');
 const CANCELLED = normalizeLabel('Documento cancelado.');
-/** E_IDS: `O(s) id(s) listado(s) não existe(m): {ids}` — matched by prefix (§2.6). */
+/** E_IDS: `O(s) id(s) listado(s) não existe(m): {ids}` — matched by prefix (docs/arqsign.md#errors). */
 const UNKNOWN_IDS_PREFIX = normalizeLabel('O(s) id(s) listado(s) não existe(m)');
 
 export interface ClientErrorContext {
@@ -86,7 +86,7 @@ export interface ClientErrorContext {
 
 /**
  * Maps a 4xx answer to a typed error. Message texts decide before status codes because ArqSIGN's
- * codes for them are undocumented (credits may come as 400 or 422; G10, G27).
+ * codes for them are undocumented (credits may come as 400 or 422; docs/arqsign-gaps.md#gap-10, #gap-27).
  */
 export function mapClientError(ctx: ClientErrorContext): ArqsignError {
   const details = {

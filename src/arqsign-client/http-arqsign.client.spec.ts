@@ -96,7 +96,7 @@ describe('HttpArqsignClient over real HTTP', () => {
       expect(JSON.parse(req.body)).toEqual(SEND_REQUEST); // sent as written, no extra keys
     });
 
-    it('keeps a path prefix of the base URL (G2) and sends no body on GET', async () => {
+    it('keeps a path prefix of the base URL (docs/arqsign-gaps.md#gap-02) and sends no body on GET', async () => {
       client = makeClient({ baseUrl: `${server.url}/v2/` });
       server.script(reply(201, { NomeProcesso: 'P', Status: 'Aguardando' }));
       const status = await client.getProcessStatus(PROCESS_ID);
@@ -127,7 +127,7 @@ describe('HttpArqsignClient over real HTTP', () => {
       expect(server.requests).toHaveLength(0);
     });
 
-    it('retries a resend once with `validarDocumento` when ArqSIGN rejects `validar` (G5)', async () => {
+    it('retries a resend once with `validarDocumento` when ArqSIGN rejects `validar` (docs/arqsign-gaps.md#gap-05)', async () => {
       const edits = loadFixture('resend-request-with-edit.json') as Parameters<HttpArqsignClient['resendProcess']>[1];
       server.script(reply(400, { status: 400, mensagem: 'Algum parâmetro está incorreto ou é inexistente.' }), reply(200, loadFixture('resend-response.json')));
       const pending = await client.resendProcess(PROCESS_ID, edits);

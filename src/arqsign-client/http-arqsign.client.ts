@@ -55,14 +55,14 @@ export type ArqsignBreakerOptions = Pick<
 >;
 
 export interface ArqsignClientOptions {
-  /** e.g. `https://api-rest.arqsign.com`; may carry a path prefix (G2). */
+  /** e.g. `https://api-rest.arqsign.com`; may carry a path prefix (docs/arqsign-gaps.md#gap-02). */
   baseUrl: string;
   appKey: string;
   subscriptionKey: string;
   /** Per HTTP attempt, response body included. Default 30 000 ms. */
   timeoutMs?: number;
   retry?: RetryOptions;
-  /** Defaults to 4 requests/s; per-minute/hour windows per plan (API.md §2.5). */
+  /** Defaults to 4 requests/s; per-minute/hour windows per plan (docs/arqsign.md#rate-limits). */
   rateLimit?: RateLimitOptions;
   /** opossum options. Defaults: 50 % errors over ≥ 5 calls in 10 s opens it for 30 s. */
   breaker?: ArqsignBreakerOptions;
@@ -70,9 +70,9 @@ export interface ArqsignClientOptions {
   registry?: Registry;
   logger?: ArqsignClientLogger;
   fetchImpl?: typeof fetch;
-  /** Header names (G1). Defaults `AppKey` / `SubscriptionKey`. */
+  /** Header names (docs/arqsign-gaps.md#gap-01). Defaults `AppKey` / `SubscriptionKey`. */
   headerNames?: { appKey?: string; subscriptionKey?: string };
-  /** Key sent for "validate the document" on resend (G5). Default `validar`. */
+  /** Key sent for "validate the document" on resend (docs/arqsign-gaps.md#gap-05). Default `validar`. */
   resendValidateKey?: ValidateKey;
 }
 
@@ -156,7 +156,7 @@ export class HttpArqsignClient extends ArqsignClient {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Endpoints (API.md §3)
+  // Endpoints (docs/arqsign.md#endpoints)
 
   sendProcess(request: ArqsignSendProcessRequest): Promise<SendProcessResult> {
     return this.call({
@@ -191,7 +191,7 @@ export class HttpArqsignClient extends ArqsignClient {
     try {
       return await send(key);
     } catch (error) {
-      // G5: on "unknown parameter" try the other spelling once (the first request was refused).
+      // docs/arqsign-gaps.md#gap-05: on "unknown parameter" try the other spelling once (the first request was refused).
       if (!(error instanceof ArqsignError) || !isUnknownParameterError(error) || !usesValidateKey(edits)) throw error;
       const other = otherValidateKey(key);
       const result = await send(other);

@@ -17,7 +17,7 @@ describe('getKey', () => {
     [{ IdProcesso: 'a' }, 'idProcesso', 'a'],
     [{ idProcesso: 'a' }, 'IdProcesso', 'a'],
     [{ IDPROCESSO: 'a' }, 'idProcesso', 'a'],
-    [{ 'ordemDocumento ': 2 }, 'ordemDocumento', 2], // G24: key with a trailing space
+    [{ 'ordemDocumento ': 2 }, 'ordemDocumento', 2], // docs/arqsign-gaps.md#gap-24: key with a trailing space
   ])('reads %j by %s case-insensitively', (record, key, expected) => {
     expect(getKey(record, key)).toBe(expected);
   });
@@ -41,7 +41,7 @@ describe('getKey', () => {
   });
 });
 
-describe('parseBoolean (G9)', () => {
+describe('parseBoolean (docs/arqsign-gaps.md#gap-09)', () => {
   it.each([
     [true, true], [false, false], ['true', true], ['false', false], ['TRUE', true], [' False ', false],
     [1, true], [0, false], ['1', true], ['0', false], ['Sim', true], ['Não', false], ['nao', false],
@@ -75,7 +75,7 @@ describe('parseNumber / parseInteger / parseString', () => {
   });
 });
 
-describe('parseDate (§2.4, G7)', () => {
+describe('parseDate (docs/arqsign.md#dates-and-time-zone, docs/arqsign-gaps.md#gap-07)', () => {
   it.each([
     ['2025-03-10T14:22:05', '2025-03-10T14:22:05.000Z'], // no offset = UTC
     ['2025-03-10T14:22:05.1234567', '2025-03-10T14:22:05.123Z'], // .NET 7-digit fraction

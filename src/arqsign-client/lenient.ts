@@ -1,5 +1,5 @@
 /**
- * Tolerant reading of ArqSIGN JSON (API.md §2.3, §2.4, §4.4 and gaps G3, G7, G9, G24).
+ * Tolerant reading of ArqSIGN JSON (docs/arqsign.md#json-casing-and-booleans, #dates-and-time-zone, #general-block and docs/arqsign-gaps.md#gap-03, #gap-07, #gap-09, #gap-24).
  *
  * ArqSIGN mixes camelCase and PascalCase (even inside one response), types booleans as
  * `true`/`"true"`/`1`/`"1"`, leaves date formats unspecified and has typos with trailing spaces in
@@ -69,7 +69,7 @@ export function parseInteger(value: unknown): number | undefined {
 const TRUE_WORDS = new Set(['true', '1', 'sim', 's', 'yes', 'verdadeiro']);
 const FALSE_WORDS = new Set(['false', '0', 'nao', 'não', 'n', 'no', 'falso']);
 
-/** JSON booleans, `"true"`/`"false"`, `1`/`0`, `"1"`/`"0"`, `"Sim"`/`"Não"` (gap G9). */
+/** JSON booleans, `"true"`/`"false"`, `1`/`0`, `"1"`/`"0"`, `"Sim"`/`"Não"` (docs/arqsign-gaps.md#gap-09). */
 export function parseBoolean(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
@@ -84,7 +84,7 @@ export function parseBoolean(value: unknown): boolean | undefined {
 export interface DateParseOptions {
   /**
    * Offset from UTC, in minutes, assumed when the text carries none. Default 0: API datetimes are
-   * UTC+0 (API.md §2.4). Use -180 for a webhook `DataHoraAtual` sent in America/Sao_Paulo (G7).
+   * UTC+0 (docs/arqsign.md#dates-and-time-zone). Use -180 for a webhook `DataHoraAtual` sent in America/Sao_Paulo (docs/arqsign-gaps.md#gap-07).
    */
   defaultOffsetMinutes?: number;
 }
@@ -95,7 +95,7 @@ const DAY_FIRST_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::
 
 /**
  * ISO 8601 with or without fraction and offset (no offset = UTC unless told otherwise),
- * `yyyy-mm-dd`, and the webhook's day-first `dd/mm/yyyy hh:mm:ss` (G7). Invalid calendar values
+ * `yyyy-mm-dd`, and the webhook's day-first `dd/mm/yyyy hh:mm:ss` (docs/arqsign-gaps.md#gap-07). Invalid calendar values
  * (31/02, 25:00) give undefined instead of a rolled-over date.
  */
 export function parseDate(value: unknown, options: DateParseOptions = {}): Date | undefined {
@@ -140,7 +140,7 @@ function buildUtc(
 
 /**
  * Lower-case, accent-free, single-spaced, dash-normalised text for comparing ArqSIGN labels
- * (`"Concluído"` vs `"concluido"`, `"Certificado Digital – Outros"` vs `"- Outros"`; G15, G24).
+ * (`"Concluído"` vs `"concluido"`, `"Certificado Digital – Outros"` vs `"- Outros"`; docs/arqsign-gaps.md#gap-15, #gap-24).
  */
 export function normalizeLabel(value: string): string {
   return value

@@ -1,10 +1,10 @@
 /**
- * Client-side rate limiter for ArqSIGN's per-account limits (API.md §2.5: 4/s for every plan, and
+ * Client-side rate limiter for ArqSIGN's per-account limits (docs/arqsign.md#rate-limits: 4/s for every plan, and
  * per-minute/per-hour windows that depend on the plan).
  *
  * A sliding-window log per window: at most `limit` grants in ANY interval of `windowMs`. That is
  * stricter than fixed windows, so it stays under ArqSIGN's limits however ArqSIGN counts them
- * (undocumented, G11). Waiters are served in FIFO order; one timer runs only while someone waits.
+ * (undocumented, docs/arqsign-gaps.md#gap-11). Waiters are served in FIFO order; one timer runs only while someone waits.
  * It limits one process only: several instances sharing an account must split the budget.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Gap G5: the resend body's "validate the document number" flag is spelled `validar` in the
+ * docs/arqsign-gaps.md#gap-05: the resend body's "validate the document number" flag is spelled `validar` in the
  * manual's example and table but `validarDocumento` in its prose. The client sends the configured
  * spelling and, when ArqSIGN rejects an unknown parameter, retries once with the other one.
  */

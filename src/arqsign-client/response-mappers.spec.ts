@@ -76,7 +76,7 @@ describe('mapProcessDetails (3.2)', () => {
       naturalPersonRoles: ['Contratante'],
       legalEntityRoles: [],
     });
-    expect(JSON.stringify(maria)).not.toContain('4821'); // the security code is never returned (G29)
+    expect(JSON.stringify(maria)).not.toContain('4821'); // the security code is never returned (docs/arqsign-gaps.md#gap-29)
     expect(maria.signature?.naturalPerson?.documentNumber).toBe('12345678909'); // "numeroDocumeto" typo read
     expect(maria.signature?.certificate).toBeNull(); // all-null certificate block
     expect(joao.signature?.legalEntity).toEqual({ name: 'Empresa Ficticia de Testes Ltda', documentType: 'CNPJ', documentNumber: '11222333000181' });
@@ -167,7 +167,7 @@ describe('status and signer data (3.4, 3.5)', () => {
   });
 });
 
-describe('cancel message (3.6, G25)', () => {
+describe('cancel message (3.6, docs/arqsign-gaps.md#gap-25)', () => {
   it('reads a bare JSON string, plain text or an object', () => {
     expect(mapCancelMessage('Documento cancelado com sucesso')).toBe('Documento cancelado com sucesso');
     expect(mapCancelMessage({ Mensagem: 'ok' })).toBe('ok');
@@ -253,7 +253,7 @@ describe('webhook configurations (3.14, 3.15)', () => {
     expect(conclusion.returnData).toEqual({ process: true, signers: true, documents: true, documentsType: 2, sharedDocumentLink: true, signatureRecords: true, signatureRecordsType: 2 });
   });
 
-  it('reads the create-request spellings too (G6)', () => {
+  it('reads the create-request spellings too (docs/arqsign-gaps.md#gap-06)', () => {
     const [config] = mapWebhookConfigs([{ id: 'w', status: '2', aguardarRetorno: 'true', dadosRetorno: { linkDocCompartilhado: 1 }, gatilhos: [8] }]);
     expect(config).toMatchObject({ status: 'INACTIVE', waitForResponse: true, returnData: { sharedDocumentLink: true }, triggers: [{ id: 8, name: null, active: null }] });
   });

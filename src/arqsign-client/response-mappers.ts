@@ -75,7 +75,7 @@ const STATUS_BY_ID: Record<number, ArqsignProcessStatus> = {
   5: 'CANCELLED',
 };
 
-/** Process status from its label (accents/case ignored) or its numeric id 1–5 (§2.7, G15). */
+/** Process status from its label (accents/case ignored) or its numeric id 1–5 (docs/arqsign.md#enumerations, docs/arqsign-gaps.md#gap-15). */
 export function parseProcessStatus(value: unknown): ArqsignProcessStatus {
   const id = parseInteger(value);
   if (id !== undefined) return STATUS_BY_ID[id] ?? 'UNKNOWN';
@@ -87,7 +87,7 @@ export function parseSignerAction(value: unknown): SignerAction {
   const text = parseString(value);
   if (!text) return 'UNKNOWN';
   const label = normalizeLabel(text);
-  if (label.startsWith('assina')) return 'SIGN'; // "Assinar Online" / "Assina Online" (G24)
+  if (label.startsWith('assina')) return 'SIGN'; // "Assinar Online" / "Assina Online" (docs/arqsign-gaps.md#gap-24)
   if (label.includes('copia')) return 'COPY';
   return 'UNKNOWN';
 }
@@ -100,7 +100,7 @@ const USER_STATUS_BY_LABEL: Record<string, AccountUserStatus> = {
   pendente: 'PENDING',
 };
 
-/** User/account status as a number 1–4 or a word (G9). */
+/** User/account status as a number 1–4 or a word (docs/arqsign-gaps.md#gap-09). */
 export function parseUserStatus(value: unknown): AccountUserStatus {
   const id = parseInteger(value);
   if (id !== undefined) return USER_STATUS_BY_ID[id] ?? 'UNKNOWN';
@@ -213,7 +213,7 @@ function mapProcessSigner(s: LenientRecord): ProcessSigner | undefined {
   };
 }
 
-/** `dadosAssinatura` of GET v2 (and webhooks): reads both spellings of the PF number (G24). */
+/** `dadosAssinatura` of GET v2 (and webhooks): reads both spellings of the PF number (docs/arqsign-gaps.md#gap-24). */
 export function mapSignatureData(d: LenientRecord | undefined): SignatureData | null {
   if (!d) return null;
   const cert = d.record('dadosCertificado');

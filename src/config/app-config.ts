@@ -64,7 +64,7 @@ const list = (value?: string) =>
 const MIB = 1024 * 1024;
 
 /**
- * Reads and validates the environment (PRODUCT.md §3). Throws ConfigError naming each bad
+ * Reads and validates the environment (docs/behaviour.md#configuration). Throws ConfigError naming each bad
  * variable; never includes a secret's value in the message.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -14,7 +14,7 @@ const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 's
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
- * The environment the standalone service reads (PRODUCT.md §3). Validated once at start;
+ * The environment the standalone service reads (docs/behaviour.md#configuration). Validated once at start;
  * every failure names its variable. Secrets are marked in SECRET_VARIABLES and never echoed.
  */
 export class EnvironmentVariables {

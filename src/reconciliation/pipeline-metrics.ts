@@ -25,7 +25,7 @@ interface JobReading {
 
 /**
  * Health of the webhook pipeline, read from PostgreSQL at scrape time, so every instance reports
- * the same cluster-wide numbers and nothing depends on which instance did the work (PRODUCT.md §11):
+ * the same cluster-wide numbers and nothing depends on which instance did the work (docs/behaviour.md#scale-out):
  *
  * - `webhook_inbox_backlog`: deliveries stored (answered 200) but not yet applied (RECEIVED);
  * - `webhook_inbox_oldest_unprocessed_seconds`: age of the oldest of them (0 when none): the alert

@@ -8,14 +8,14 @@ import { CheckRecord, DueProcess, DueQuery, DueReason, ReconciliationRepository 
  * its deadline where one applies, and the reason it is due, if any:
  * - SEND_DEFERRED: SENDING with `send_deferred`, not checked within the interval (the sync sends again);
  * - PAST_EXPIRY: IN_PROGRESS whose deadline — GREATEST(send attempt, last resend) + expirationDays
- *   (API.md §2.8: `dataExpiracao` = (`dataReenvio` ?? `dataEnvio`) + `expiracaoDias`) — has passed
+ *   (docs/arqsign.md#status-model: `dataExpiracao` = (`dataReenvio` ?? `dataEnvio`) + `expiracaoDias`) — has passed
  *   and that was not checked since. The history lookup only runs when the deadline counted from
  *   the send has passed already (a resend only moves it later);
  * - STALE: no news for longer than `staleAfterS`.
  * Order: deferred sends, past deadline, stale IN_PROGRESS/SENDING, then stale EXPIRED (they only
  * change if renewed or cancelled, and must not crowd out processes that are being signed);
  * within each, oldest news first, so a budget smaller than the backlog still rotates through all.
- * SEND_UNCERTAIN is left out on purpose: only an operator can resolve it (PRODUCT.md §4).
+ * SEND_UNCERTAIN is left out on purpose: only an operator can resolve it (docs/behaviour.md#uncertain-sends).
  *
  * The status filter uses `signing_process_status_updated_idx`; the `OFFSET 0` laterals compute the
  * deadline and the reason once per row (PostgreSQL would otherwise inline and repeat them).

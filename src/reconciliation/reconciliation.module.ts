@@ -17,7 +17,7 @@ import { RECONCILIATION_SETTINGS, ReconciliationSettings, resolveReconciliationS
 export const RECONCILIATION_SETTINGS_OVERRIDES = Symbol('RECONCILIATION_SETTINGS_OVERRIDES');
 
 /**
- * Reconciliation and pipeline health (PRODUCT.md §7; issue 7): every RECONCILE_INTERVAL_S, once
+ * Reconciliation and pipeline health (docs/behaviour.md#automatic-behaviour; issue 7): every RECONCILE_INTERVAL_S, once
  * across all instances, open processes with no news are synced from ArqSIGN (so lost webhooks
  * never leave them stuck), and each instance checks the webhook configurations (log alert +
  * `arqsign_webhook_config_active`). Also the inbox and job metrics read from PostgreSQL.

@@ -1,4 +1,4 @@
-/** Why a process is due for a sync (PRODUCT.md §7). */
+/** Why a process is due for a sync (docs/behaviour.md#automatic-behaviour). */
 export const DueReason = {
   /** SENDING after a failed attempt that certainly did not reach ArqSIGN: the sync sends it again. */
   SEND_DEFERRED: 'SEND_DEFERRED',

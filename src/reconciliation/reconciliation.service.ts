@@ -20,7 +20,7 @@ export interface RunSummary {
 }
 
 /**
- * One reconciliation run (PRODUCT.md §7): the processes that are due — deferred sends, processes
+ * One reconciliation run (docs/behaviour.md#automatic-behaviour): the processes that are due — deferred sends, processes
  * past their deadline, open processes with no news for RECONCILE_STALE_AFTER_S — oldest news
  * first, at most `maxProcessesPerRun`, each synced from ArqSIGN exactly like `POST …/sync` does
  * (`ProcessSynchronizer.sync`), with reconciliation's calls spaced by `minCallSpacingMs` on top of

@@ -6,13 +6,13 @@ import type { ResolvedSigningOptions } from '../signing.module-definition';
  * providing `RECONCILIATION_SETTINGS` (partial).
  */
 export interface ReconciliationSettings {
-  /** A run starts at most once per interval across all instances (PRODUCT.md §7). */
+  /** A run starts at most once per interval across all instances (docs/behaviour.md#automatic-behaviour). */
   intervalS: number;
   /** An open process with no news (no change, no check) for this long is synced. */
   staleAfterS: number;
   /**
    * Processes synced per run at most. ArqSIGN's per-hour limit is per account and shared with
-   * sends and everything else (80/h on the smallest plan, API.md §2.5): with the default hourly
+   * sends and everything else (80/h on the smallest plan, docs/arqsign.md#rate-limits): with the default hourly
    * interval, 50 keeps reconciliation to a fraction of it. What is left waits for the next run,
    * oldest first.
    */

@@ -13,7 +13,7 @@ type Action = (typeof ACTIONS)[number];
 const FAULT_MODES: FaultMode[] = ['error500', 'rateLimit', 'timeout'];
 
 /**
- * Test-control API (PRODUCT.md §10, API.md §6): no authentication, simulator only. Errors use the
+ * Test-control API (docs/behaviour.md#sandbox-simulator, docs/arqsign.md#sandbox-simulator): no authentication, simulator only. Errors use the
  * same `{ status, mensagem }` body; 409 = the action is impossible in the process's current state.
  */
 export function controlRoutes(ctx: SimulatorContext): Route[] {

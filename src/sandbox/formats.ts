@@ -1,4 +1,4 @@
-/** Wire formats of dates and booleans (API.md §2.3, §2.4, gap G7/G9). */
+/** Wire formats of dates and booleans (docs/arqsign.md#json-casing-and-booleans, #dates-and-time-zone, docs/arqsign-gaps.md#gap-07, #gap-09). */
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -21,7 +21,7 @@ export function dataHoraAtual(date: Date): string {
   );
 }
 
-/** Signer flags travel as the strings "true"/"false" (G9). */
+/** Signer flags travel as the strings "true"/"false" (docs/arqsign-gaps.md#gap-09). */
 export function flag(value: boolean): 'true' | 'false' {
   return value ? 'true' : 'false';
 }

@@ -1,6 +1,6 @@
 /**
  * ArqSIGN simulator (issue 3): a faithful, in-memory fake of the ArqSIGN REST API and webhooks
- * (`arqsign/API.md` §6) plus the test-control API of PRODUCT.md §10.
+ * (docs/arqsign.md#sandbox-simulator) plus the test-control API of docs/behaviour.md#sandbox-simulator.
  */
 export { startArqsignSimulator } from './simulator-server';
 export type { RunningSimulator, SimulatorAccount, SimulatorOptions } from './simulator-options';

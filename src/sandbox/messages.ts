@@ -1,12 +1,12 @@
-/** ArqSIGN's messages, verbatim (API.md §2.6, §3.x). Clients match on these texts. */
+/** ArqSIGN's messages, verbatim (docs/arqsign.md#errors, #endpoints). Clients match on these texts. */
 
 export const E_UNKNOWN_PARAM = 'Algum parâmetro está incorreto ou é inexistente.';
 export const E_DELETED = 'Documento excluído.';
 export const E_401 = 'Acesso não autorizado.';
 export const E_404 = 'Método não encontrado.';
 export const E_500 = 'Ocorreu um erro interno no servidor.'; // [ASSUMED] text
-export const E_429 = 'Limite de requisições excedido.'; // [ASSUMED] (G11)
-export const E_413 = 'O tamanho da requisição excede o limite permitido.'; // [ASSUMED] (G34)
+export const E_429 = 'Limite de requisições excedido.'; // [ASSUMED] (docs/arqsign-gaps.md#gap-11)
+export const E_413 = 'O tamanho da requisição excede o limite permitido.'; // [ASSUMED] (docs/arqsign-gaps.md#gap-34)
 
 export const eRequired = (items: string[]) => `O(s) item(ns) listado(s) é(são) obrigatório(s): ${items.join(', ')}`;
 export const eFormat = (items: string[]) => `O(s) item(ns) listado(s) está(ão) com o formato incorreto: ${items.join(', ')}`;
@@ -71,7 +71,7 @@ export const SEND = {
   noFile: 'É obrigatório enviar ao menos um arquivo do tipo PDF.',
 } as const;
 
-/** 3.6 — cancel (and, [ASSUMED] G28, resend on a closed process). */
+/** 3.6 — cancel (and, [ASSUMED] docs/arqsign-gaps.md#gap-28, resend on a closed process). */
 export const PROCESS_STATE = {
   cancelled: 'Documento cancelado com sucesso',
   isConcluded: 'Documento concluído.',
@@ -91,5 +91,5 @@ export const WEBHOOK_CONFIG = {
   groupsNotFound: 'Grupo(s) não encontrado(s).',
   foldersNotFound: 'Pastas(s) não encontrada(s).', // sic
   limitReached: (limit: number) => `A conta atingiu o limite máximo de ${limit} configurações de webhook.`,
-  duplicateName: 'Já existe uma configuração de webhook com este nome.', // [ASSUMED] (G26)
+  duplicateName: 'Já existe uma configuração de webhook com este nome.', // [ASSUMED] (docs/arqsign-gaps.md#gap-26)
 } as const;

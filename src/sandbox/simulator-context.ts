@@ -24,7 +24,7 @@ export interface SimulatorContext {
   faults: FaultInjector;
 }
 
-/** `caminhoDaPasta`: folder names joined with ` \ ` (GET v2 example, G16). */
+/** `caminhoDaPasta`: folder names joined with ` \ ` (GET v2 example, docs/arqsign-gaps.md#gap-16). */
 export function folderPathText(account: AccountStore, process: SimProcess): string {
   return account
     .folderPath(process.idPasta)

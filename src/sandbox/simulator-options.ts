@@ -7,7 +7,7 @@ export interface SimulatorOptions {
   host?: string;
   /** Multiplier on the retry schedule (and the default webhook timeout): 1 = real time; 1/60 → 1 min of schedule = 1 s. */
   timeScale?: number;
-  /** Lifetime of download links in seconds of the simulator clock; expired → 403. Default 7 days (API.md G8). */
+  /** Lifetime of download links in seconds of the simulator clock; expired → 403. Default 7 days (docs/arqsign-gaps.md#gap-08). */
   linkTtlSeconds?: number;
   /** How long a webhook delivery waits for the listener. Default 100 000 ms × timeScale, at least 1 000 ms. */
   webhookTimeoutMs?: number;
@@ -27,9 +27,9 @@ export interface SimulatorOptions {
   account?: Partial<SimulatorAccount>;
   /** Account status (2.7 `idStatus`): anything but 1 (Ativo) answers 401 on every API call. Default 1. */
   accountStatus?: 1 | 2 | 3 | 4;
-  /** Prefix before `/api/...` (gap G2), e.g. '/v2'. Default ''. */
+  /** Prefix before `/api/...` (docs/arqsign-gaps.md#gap-02), e.g. '/v2'. Default ''. */
   basePath?: string;
-  /** Also emit the legacy `Status` key in webhook process sections (G32). Default false. */
+  /** Also emit the legacy `Status` key in webhook process sections (docs/arqsign-gaps.md#gap-32). Default false. */
   legacyStatusField?: boolean;
   /** Base of the download links the simulator hands out. Default: the listening URL. */
   publicUrl?: string;

@@ -25,7 +25,7 @@ import { PayloadBuilder, snapshotOf } from './webhooks/payload-builder';
 
 const EXPIRY_SWEEP_MS = 5_000;
 
-/** Starts the ArqSIGN simulator (API.md §6, PRODUCT.md §10) on a plain `node:http` server. */
+/** Starts the ArqSIGN simulator (docs/arqsign.md#sandbox-simulator, docs/behaviour.md#sandbox-simulator) on a plain `node:http` server. */
 export async function startArqsignSimulator(options?: SimulatorOptions): Promise<RunningSimulator> {
   const opts = resolveOptions(options);
   let baseUrl = '';

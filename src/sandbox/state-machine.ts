@@ -48,7 +48,7 @@ export interface StateMachineDeps {
 const conflict = (message: string) => new HttpError(409, message);
 
 /**
- * The process life cycle of API.md §2.8: Aguardando → Em processo → Concluído, or → Cancelado
+ * The process life cycle of docs/arqsign.md#status-model: Aguardando → Em processo → Concluído, or → Cancelado
  * (refusal or sender). There is no "expired" status: expiry only fires trigger 6, and a resend
  * restarts the deadline. Every change fires its webhook trigger through `emit`.
  */
@@ -135,7 +135,7 @@ export class ProcessStateMachine {
     return signer;
   }
 
-  /** A signer refuses: the process is cancelled (trigger 4 only, [ASSUMED] G19). */
+  /** A signer refuses: the process is cancelled (trigger 4 only, [ASSUMED] docs/arqsign-gaps.md#gap-19). */
   refuse(process: SimProcess, signerRef: string | undefined, reason: string | undefined): SimRecipient {
     this.assertOpen(process);
     const signer = this.signerOnTurn(process, signerRef);
@@ -232,7 +232,7 @@ export class ProcessStateMachine {
     if (!isOpen(process)) throw conflict(`O processo está com status "${process.status}".`);
   }
 
-  /** Cancel and resend on a closed process: 422 with the cancel endpoint's messages (3.6, G28). */
+  /** Cancel and resend on a closed process: 422 with the cancel endpoint's messages (3.6, docs/arqsign-gaps.md#gap-28). */
   assertCanChange(process: SimProcess): void {
     if (process.deleted) throw new HttpError(400, E_DELETED);
     if (process.status === 'Concluído') throw new HttpError(422, PROCESS_STATE.isConcluded);

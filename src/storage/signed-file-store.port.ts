@@ -18,7 +18,7 @@ export function assertValidKey(key: string): void {
 }
 
 /**
- * Where archived files live (PRODUCT.md §3 STORAGE_DRIVER): local disk or S3. The DI token.
+ * Where archived files live (docs/behaviour.md#configuration STORAGE_DRIVER): local disk or S3. The DI token.
  *
  * `put` is atomic: nothing is visible under `key` until the whole stream has been written and
  * made durable; if the stream fails (e.g. it turns out not to be a PDF, or is too large), nothing

@@ -31,7 +31,7 @@ export function createSignedFileStore(storage: StorageOptions): SignedFileStore 
 }
 
 /**
- * Archives signed documents and signature records (PRODUCT.md §4, §5, §7; issue 8): the durable
+ * Archives signed documents and signature records (docs/behaviour.md#archive; issue 8): the durable
  * archive job, the SSRF-safe downloader, the local-disk or S3 store, `signing.stored_file`, and
  * the use cases behind the file routes (FilesController, mounted by SigningModule).
  */

@@ -24,7 +24,7 @@ import { WebhookSignatureVerifier } from './signature/webhook-secrets';
 import { WebhookMetrics } from './webhook-metrics';
 
 /**
- * `POST /webhooks/arqsign` (PRODUCT.md §6, §7): HMAC-verified deliveries stored durably in the
+ * `POST /webhooks/arqsign` (docs/behaviour.md#webhook-receiver, #automatic-behaviour): HMAC-verified deliveries stored durably in the
  * inbox (`signing.webhook_delivery`), applied to processes by pg-boss jobs, automatic reactions
  * (resend through the other channel, renew on expiry) as jobs too, and the admin routes of the
  * inbox. Controllers (`WebhooksController`, `WebhookDeliveriesController`) are mounted by

@@ -13,7 +13,7 @@ export type WebhookConfigState = 'ACTIVE' | 'INACTIVE' | 'INACTIVE_BY_FAILURES' 
 export interface WebhookTriggerState {
   id: number;
   name: string | null;
-  /** false = ArqSIGN inactivated it after 14 failed attempts (§4.7). */
+  /** false = ArqSIGN inactivated it after 14 failed attempts (docs/arqsign.md#delivery-retries-and-deactivation). */
   active: boolean;
 }
 
@@ -161,7 +161,7 @@ function assessOne(definition: WebhookDefinition, list: WebhookConfig[], stored:
 /**
  * Reads the state of the tracking and conclusion configurations from ArqSIGN (3.15) and compares
  * it with our definitions and stored secrets. Used by `GET /v1/admin/arqsign/webhooks`, after
- * provisioning, and by the periodic reconciliation (PRODUCT.md §7), which alerts through the log
+ * provisioning, and by the periodic reconciliation (docs/behaviour.md#automatic-behaviour), which alerts through the log
  * (one warning per unhealthy configuration) and the gauge `arqsign_webhook_config_active{name,kind}`
  * (1 = active with every trigger active, 0 = deactivated, a trigger deactivated, or missing).
  */

@@ -25,7 +25,7 @@ export interface WebhookConfigRecord {
 
 /**
  * How long a replaced secret is still accepted: ArqSIGN keeps retrying a delivery for 5 days
- * (API.md §4.7), and a retry may have been signed before the secret changed.
+ * (docs/arqsign.md#delivery-retries-and-deactivation), and a retry may have been signed before the secret changed.
  */
 export const PREVIOUS_SECRET_GRACE_MS = 5 * 24 * 3600 * 1000;
 

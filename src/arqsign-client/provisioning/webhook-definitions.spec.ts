@@ -2,10 +2,10 @@ import { loadFixture } from '../testing/fixtures';
 import { mapWebhookConfigs } from '../response-mappers';
 import { definitionDifferences, sameUrl, webhookConfigName, webhookDefinitions, webhookReceiverUrl } from './webhook-definitions';
 
-/** Copies of `arqsign/examples/webhook-config-*.json` (API.md §3.14–3.15). */
+/** Copies of `test/fixtures/arqsign-examples/webhook-config-*.json` (docs/arqsign.md#webhook-configurations). */
 const example = (name: string) => loadFixture(name) as any;
 
-describe('webhook definitions (API.md §3.14, §4.1)', () => {
+describe('webhook definitions (docs/arqsign.md#create-a-configuration, #our-two-configurations)', () => {
   const definitions = webhookDefinitions('https://erp.example.com');
 
   it('points both configurations at PUBLIC_BASE_URL/webhooks/arqsign', () => {

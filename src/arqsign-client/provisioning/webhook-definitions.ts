@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import type { ArqsignCreateWebhookConfigRequest, ArqsignWebhookDadosRetornoRequest, Gatilho, WebhookConfig } from '../arqsign.types';
 
 /**
- * The two ArqSIGN webhook configurations of the "ideal integration flow" (API.md §4.1,
- * PRODUCT.md §1): their names, listener URL and exact `POST /api/v1/confwebhook` bodies (§3.14),
+ * The two ArqSIGN webhook configurations of the "ideal integration flow" (docs/arqsign.md#our-two-configurations,
+ * docs/behaviour.md#what-the-service-does): their names, listener URL and exact `POST /api/v1/confwebhook` bodies (docs/arqsign.md#create-a-configuration),
  * and how to tell whether a configuration found in ArqSIGN still matches them.
  */
 
 export const WEBHOOK_KINDS = ['tracking', 'conclusion'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
-/** Where the receiver (`POST /webhooks/arqsign`, PRODUCT.md §6) lives, below PUBLIC_BASE_URL. */
+/** Where the receiver (`POST /webhooks/arqsign`, docs/behaviour.md#webhook-receiver) lives, below PUBLIC_BASE_URL. */
 export const WEBHOOK_RECEIVER_PATH = '/webhooks/arqsign';
 
-/** ArqSIGN's limit for `nome` (§3.14). */
+/** ArqSIGN's limit for `nome` (docs/arqsign.md#create-a-configuration). */
 const MAX_NAME_LENGTH = 150;
 
 /** Tracking: 1 sent, 2 delivery failure, 3 signed by one, 4 refused, 5 cancelled, 6 expired, 7 resent. */
@@ -86,7 +86,7 @@ export function webhookDefinitions(publicBaseUrl: string): Record<WebhookKind, W
         nome: name,
         status: 1,
         urlPublicar: url,
-        // A listener that does not answer within 100 s counts as a failure and is retried (§4.7).
+        // A listener that does not answer within 100 s counts as a failure and is retried (docs/arqsign.md#delivery-retries-and-deactivation).
         aguardarRetorno: true,
         gatilhos: [...gatilhos],
         dadosRetorno: { ...dadosRetorno },

@@ -112,13 +112,13 @@ export class WebhookProvisioner {
     const id = found.id.toLowerCase();
     const deactivated = found.status !== 'ACTIVE' || found.triggers.some((t) => t.active === false);
     if (deactivated) {
-      // Activating resets the triggers' attempt counters and re-activates them (§3.16).
+      // Activating resets the triggers' attempt counters and re-activates them (docs/arqsign.md#activate-or-deactivate-a-configuration).
       await this.client.changeWebhookConfigStatus(id, 1);
       action = 'REACTIVATED';
     } else {
       action = stored?.arqsignId.toLowerCase() === id && stored.hmacSecret ? 'UNCHANGED' : 'ADOPTED';
     }
-    secret = found.hmacSecret; // the list carries the secret (§3.15); null keeps a stored one
+    secret = found.hmacSecret; // the list carries the secret (docs/arqsign.md#list-configurations); null keeps a stored one
     const superseded = await this.supersede(stored, id, list);
     await this.store.save({ kind: definition.kind, name: found.name ?? definition.name, arqsignId: id, url: definition.url, hmacSecret: secret, provisionedAt: now });
     return { outcome: { action, supersededArqsignId: superseded }, list };

@@ -7,7 +7,7 @@ export type LinkCheck = 'ok' | 'invalid' | 'expired';
 
 /**
  * Self-contained, signed download tokens: `<payload>.<mac>` with the kind, id and expiry (simulator
- * clock, ms). Links need no API keys ([ASSUMED] G8); an expired or tampered token answers 403.
+ * clock, ms). Links need no API keys ([ASSUMED] docs/arqsign-gaps.md#gap-08); an expired or tampered token answers 403.
  */
 export class DownloadLinks {
   constructor(

@@ -12,7 +12,7 @@ export interface Fault {
   retryAfterSeconds: number | null;
 }
 
-/** `POST /__sim/faults`: the next `count` matching calls fail in the given way (PRODUCT.md §10). */
+/** `POST /__sim/faults`: the next `count` matching calls fail in the given way (docs/behaviour.md#sandbox-simulator). */
 export class FaultInjector {
   private faults: Fault[] = [];
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { E_413, E_500 } from '../messages';
 
-/** An error answered as `{ "status": n, "mensagem": "…" }` (API.md §2.6 simulator default, G10). */
+/** An error answered as `{ "status": n, "mensagem": "…" }` (docs/arqsign.md#errors simulator default, docs/arqsign-gaps.md#gap-10). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -12,7 +12,7 @@ export class HttpError extends Error {
   }
 }
 
-export const MAX_BODY_BYTES = 150 * 1024 * 1024; // G34
+export const MAX_BODY_BYTES = 150 * 1024 * 1024; // docs/arqsign-gaps.md#gap-34
 
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 /**
- * Optional per-account limiter with the "API Corporativo" windows of API.md §2.5:
+ * Optional per-account limiter with the "API Corporativo" windows of docs/arqsign.md#rate-limits:
  * 4 per second, 240 per minute, 400 per hour (simulator clock).
  */
 export class RateLimiter {

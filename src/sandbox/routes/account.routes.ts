@@ -8,7 +8,7 @@ import { Problems, Reader } from '../validation/problems';
 import { CONSUMPTION_SPEC, FOLDERS_SPEC, USERS_SPEC } from '../validation/request-specs';
 import { canonicalBody } from './route-helpers';
 
-/** API.md §3.9–3.13: folders, users, roles, consumption and subscription data. */
+/** docs/arqsign.md#account-lookups: folders, users, roles, consumption and subscription data. */
 export function accountRoutes(ctx: SimulatorContext): Route[] {
   return [
     {

@@ -7,7 +7,7 @@ import type { SimulatorContext } from '../simulator-context';
 
 /**
  * The simulator's own file links (webhook link mode, 3.7 link mode): unauthenticated GET with a
- * signed, expiring token ([ASSUMED] G8). Expired or invalid token → 403; unknown file → 404.
+ * signed, expiring token ([ASSUMED] docs/arqsign-gaps.md#gap-08). Expired or invalid token → 403; unknown file → 404.
  */
 export function downloadRoutes(ctx: SimulatorContext): Route[] {
   return [

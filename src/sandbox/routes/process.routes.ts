@@ -12,7 +12,7 @@ import { validateSendProcess } from '../validation/send-process.validator';
 import { processDates, processFields, resendResponse, sendResponse, signerView, signersV1, statusV1 } from '../views/process-views';
 import { canonicalBody, loadProcess } from './route-helpers';
 
-/** API.md §3.1–3.8: the process endpoints. */
+/** docs/arqsign.md#endpoints: the process endpoints. */
 export function processRoutes(ctx: SimulatorContext): Route[] {
   return [
     {
@@ -67,7 +67,7 @@ export function processRoutes(ctx: SimulatorContext): Route[] {
       handler: (request) => {
         const process = loadProcess(ctx, request.params.idProcesso);
         ctx.machine.cancel(process);
-        sendJson(request.res, 200, PROCESS_STATE.cancelled); // a bare JSON string [ASSUMED] (G10)
+        sendJson(request.res, 200, PROCESS_STATE.cancelled); // a bare JSON string [ASSUMED] (docs/arqsign-gaps.md#gap-10)
       },
     },
     {

@@ -10,7 +10,7 @@ import { validateWebhookConfig } from '../validation/webhook-config.validator';
 import { TRIGGER_NAMES } from '../webhooks/triggers';
 import { canonicalBody } from './route-helpers';
 
-/** API.md §3.14–3.16: webhook configurations. */
+/** docs/arqsign.md#webhook-configurations: webhook configurations. */
 export function webhookConfigRoutes(ctx: SimulatorContext): Route[] {
   return [
     {
@@ -53,13 +53,13 @@ export function webhookConfigRoutes(ctx: SimulatorContext): Route[] {
           config.status = 2;
           ctx.dispatcher.dropConfig(config.id);
         }
-        sendEmpty(request.res, 200); // no documented body (G25)
+        sendEmpty(request.res, 200); // no documented body (docs/arqsign-gaps.md#gap-25)
       },
     },
   ];
 }
 
-/** 3.15 — note `aguardaRetorno`, `hmac` and `linkDocumentoCompartilhado` spellings (G6). */
+/** 3.15 — note `aguardaRetorno`, `hmac` and `linkDocumentoCompartilhado` spellings (docs/arqsign-gaps.md#gap-06). */
 function listItem(c: WebhookConfig) {
   return {
     id: c.id,

@@ -1,4 +1,4 @@
-/** In-memory model of a signing process (API.md §2.8, §3.1, §3.2). Ids are lowercase GUIDs. */
+/** In-memory model of a signing process (docs/arqsign.md#status-model, #send-v2, #get-process-v2). Ids are lowercase GUIDs. */
 
 export type ProcessStatus = 'Criado' | 'Aguardando' | 'Em processo' | 'Concluído' | 'Cancelado';
 

@@ -1,13 +1,13 @@
 /**
  * Request keys are matched case-insensitively (and trimmed: one manual example has
- * `"ordemDocumento "`), as an ASP.NET-style backend would (API.md §6). `canonicalize` rewrites a
+ * `"ordemDocumento "`), as an ASP.NET-style backend would (docs/arqsign.md#sandbox-simulator). `canonicalize` rewrites a
  * parsed body to the documented spelling and reports every key it does not know, which the
  * routes answer with E_UNKNOWN_PARAM.
  */
 
 export interface ObjectSpec {
   fields: Record<string, FieldSpec>;
-  /** Extra accepted spellings → canonical key (typos the manual itself uses, G5/G6/G24). */
+  /** Extra accepted spellings → canonical key (typos the manual itself uses, docs/arqsign-gaps.md#gap-05, #gap-06, #gap-24). */
   aliases?: Record<string, string>;
 }
 

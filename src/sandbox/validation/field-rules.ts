@@ -1,10 +1,10 @@
-/** Field formats the manual names without spelling out (e-mail, phone G13, CPF/CNPJ/CNH/RG). */
+/** Field formats the manual names without spelling out (e-mail, phone docs/arqsign-gaps.md#gap-13, CPF/CNPJ/CNH/RG). */
 
 export function isEmail(value: string): boolean {
   return value.length <= 150 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
 }
 
-/** 10–15 digits with an optional leading `+`; spaces, dashes, dots and parentheses are ignored (G13). */
+/** 10–15 digits with an optional leading `+`; spaces, dashes, dots and parentheses are ignored (docs/arqsign-gaps.md#gap-13). */
 export function normalizePhone(value: string): string | undefined {
   const compact = value.trim().replace(/[\s\-().]/g, '');
   if (!/^\+?\d{10,15}$/.test(compact)) return undefined;

@@ -4,7 +4,7 @@ import { isPlainObject, type Json } from './canonical-keys';
 /**
  * Collects every validation failure of one request. Missing items, bad formats and unknown ids
  * are merged into the generic E_REQUIRED / E_FORMAT / E_IDS messages; specific messages follow.
- * Several failures are joined with "; " (API.md §2.6 simulator default).
+ * Several failures are joined with "; " (docs/arqsign.md#errors simulator default).
  */
 export class Problems {
   private readonly requiredItems: string[] = [];

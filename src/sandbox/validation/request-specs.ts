@@ -71,12 +71,12 @@ export const SEND_PROCESS_SPEC: ObjectSpec = {
     },
     documentos: { arrayOf: values('ordemDocumento', 'nomeComExtensao', 'arquivo') },
   },
-  aliases: { configuracoesAvancada: 'configuracoesAvancadas' }, // G24
+  aliases: { configuracoesAvancada: 'configuracoesAvancadas' }, // docs/arqsign-gaps.md#gap-24
 };
 
 const resendPrefill: ObjectSpec = {
   ...values('nome', 'numeroDocumento', 'validar', 'DescartarDadosAnteriores'),
-  aliases: { validarDocumento: 'validar' }, // G5
+  aliases: { validarDocumento: 'validar' }, // docs/arqsign-gaps.md#gap-05
 };
 
 export const RESEND_ITEM_SPEC: ObjectSpec = {
@@ -92,7 +92,7 @@ export const RESEND_ITEM_SPEC: ObjectSpec = {
     permitirReenviarCodigo: 'value',
     dadosAssinatura: { fields: { signatario: resendPrefill, empresa: resendPrefill } },
   },
-  aliases: { idFormaEnvio: 'idFormaEnvioProcesso' }, // G24
+  aliases: { idFormaEnvio: 'idFormaEnvioProcesso' }, // docs/arqsign-gaps.md#gap-24
 };
 
 export const WEBHOOK_CREATE_SPEC: ObjectSpec = {
@@ -116,13 +116,13 @@ export const WEBHOOK_CREATE_SPEC: ObjectSpec = {
         'registrosAssinaturaTipo',
       ),
       aliases: {
-        linkDocumentoCompartilhado: 'linkDocCompartilhado', // G6
+        linkDocumentoCompartilhado: 'linkDocCompartilhado', // docs/arqsign-gaps.md#gap-06
         registrosAssinaturas: 'registrosAssinatura',
         registrosAssinaturasTipo: 'registrosAssinaturaTipo',
       },
     },
   },
-  aliases: { aguardaRetorno: 'aguardarRetorno' }, // G6
+  aliases: { aguardaRetorno: 'aguardarRetorno' }, // docs/arqsign-gaps.md#gap-06
 };
 
 export const WEBHOOK_STATUS_SPEC = values('status');

@@ -44,7 +44,7 @@ export interface SendDraft {
   usarPosicaoAssinaturaAutomatica: boolean;
   recipients: RecipientDraft[];
   documents: DocumentDraft[];
-  /** Messages this send consumes: 1 Envio, WhatsApp deliveries/codes, SMS codes ([ASSUMED] G27). */
+  /** Messages this send consumes: 1 Envio, WhatsApp deliveries/codes, SMS codes ([ASSUMED] docs/arqsign-gaps.md#gap-27). */
   usage: Record<ItemId, number>;
 }
 

@@ -4,7 +4,7 @@ import type { AttachmentUpload, SimProcess, SimRecipient } from '../state/proces
 import { PROCESS_STATUS_IDS, isAwaitingTurn, isPendingSigner } from '../state/process-model';
 
 /**
- * Response shapes, with exactly the documented casing per endpoint (API.md §3, §6): clients are
+ * Response shapes, with exactly the documented casing per endpoint (docs/arqsign.md#endpoints, #sandbox-simulator): clients are
  * meant to be forced into case-insensitive reading.
  */
 
@@ -56,7 +56,7 @@ export function processDates(p: SimProcess) {
 }
 
 export interface SignerViewOptions {
-  /** GET v2 misspells `numeroDocumetoPessoaFisica`; webhooks spell it correctly (G24). */
+  /** GET v2 misspells `numeroDocumetoPessoaFisica`; webhooks spell it correctly (docs/arqsign-gaps.md#gap-24). */
   getV2Typo: boolean;
   /** Webhooks add a download link to each upload (4.5.2). */
   attachmentLink?: (upload: AttachmentUpload) => string;

@@ -9,7 +9,7 @@ import { signWebhookBody } from './hmac';
 import type { EventSnapshot, PayloadBuilder } from './payload-builder';
 import { MAX_ATTEMPTS, attemptOffsetMs } from './retry-schedule';
 
-/** One line of `GET /__sim/deliveries` (PRODUCT.md §10, plus a few extra fields). */
+/** One line of `GET /__sim/deliveries` (docs/behaviour.md#sandbox-simulator, plus a few extra fields). */
 export interface DeliveryRecord {
   webhookId: string;
   trigger: number;
@@ -65,7 +65,7 @@ export interface DispatcherDeps {
 }
 
 /**
- * Delivers trigger events to every matching configuration (API.md §4.3, §4.6, §4.7).
+ * Delivers trigger events to every matching configuration (docs/arqsign.md#configuration-filters, #hmac-signature, #delivery-retries-and-deactivation).
  *
  * Timing: attempt n is due `offset(n) × timeScale` of real time after the first attempt. Advancing
  * the simulator clock by S seconds counts as S seconds of schedule time: every pending retry is

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * The `HMAC` header (API.md §4.6): Base64 of the raw HMAC-SHA256 digest of the exact body bytes,
+ * The `HMAC` header (docs/arqsign.md#hmac-signature): Base64 of the raw HMAC-SHA256 digest of the exact body bytes,
  * keyed with the configuration's secret as UTF-8. Vector: secret `example-hmac-secret`, body
  * `{"Evento":"ProcessoConcluido","IdEvento":8}` → `x41WnImD9ldIjZRWpMuwS/99DSnehdJ5U1iF1Z4XUyE=`.
  */

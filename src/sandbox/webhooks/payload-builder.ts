@@ -46,7 +46,7 @@ export interface PayloadSettings {
   legacyStatusField: boolean;
 }
 
-/** Builds one trigger's payload (API.md §4.4–4.5) for one configuration, camelCase first, then cased. */
+/** Builds one trigger's payload (docs/arqsign.md#payloads) for one configuration, camelCase first, then cased. */
 export class PayloadBuilder {
   constructor(
     private readonly settings: PayloadSettings,

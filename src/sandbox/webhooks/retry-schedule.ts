@@ -1,5 +1,5 @@
 /**
- * When each of the 14 attempts happens, in minutes after the first (API.md §4.7): 0, 5 min, 15 min,
+ * When each of the 14 attempts happens, in minutes after the first (docs/arqsign.md#delivery-retries-and-deactivation): 0, 5 min, 15 min,
  * 30 min, 1 h, 2 h, 4 h, 8 h, 16 h, 1 d, 2 d, 3 d, 4 d, 5 d.
  */
 export const RETRY_OFFSETS_MINUTES: readonly number[] = [

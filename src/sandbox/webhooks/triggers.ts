@@ -1,4 +1,4 @@
-/** Webhook triggers (API.md §4.2) and the simulator's event names (§4.4; only 8 is confirmed). */
+/** Webhook triggers (docs/arqsign.md#triggers) and the simulator's event names (docs/arqsign.md#general-block; only 8 is confirmed). */
 
 export const TRIGGER_NAMES: Record<number, string> = {
   1: 'Processo enviado',

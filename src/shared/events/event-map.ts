@@ -1,5 +1,5 @@
 /**
- * The domain events of PRODUCT.md §8: name → payload. Published in-process (also when the module
+ * The domain events of docs/behaviour.md#domain-events: name → payload. Published in-process (also when the module
  * is embedded) after the transaction that caused them commits. Every payload carries the
  * common envelope; each event adds its own data.
  */

@@ -10,7 +10,7 @@ import { SigningProcessRepository } from './signing-process.repository';
 const ARCHIVE_JOB: Origin = { source: ChangeSource.POLICY, actor: 'system' };
 
 /**
- * The archive status of a process (PRODUCT.md §4), changed for the storage module (issue 8):
+ * The archive status of a process (docs/behaviour.md#archive), changed for the storage module (issue 8):
  * every change goes through the aggregate, its history and its events, like any other.
  */
 @Injectable()

@@ -3,7 +3,7 @@ import type { SigningEventMap } from '../../shared/events/event-map';
 import { EventPublisher } from '../../shared/events/event-publisher';
 import type { SigningProcess } from '../domain/signing-process';
 
-/** Publishes what a saved aggregate collected, each with the common envelope (PRODUCT.md §8). */
+/** Publishes what a saved aggregate collected, each with the common envelope (docs/behaviour.md#domain-events). */
 @Injectable()
 export class ProcessEventsPublisher {
   constructor(private readonly publisher: EventPublisher) {}

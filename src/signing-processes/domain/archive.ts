@@ -2,7 +2,7 @@ import { DomainError, ErrorKind } from '../../shared/errors/domain-error';
 import { ArchiveStatus, ProcessStatus } from './process-status';
 
 /**
- * The archive of a process (PRODUCT.md §4), a small state machine beside the process status:
+ * The archive of a process (docs/behaviour.md#archive), a small state machine beside the process status:
  * NONE → PENDING (the process COMPLETED: files being fetched) → STORED | FAILED; FAILED → PENDING
  * when an archive retry is requested. Only a COMPLETED process has an archive.
  * (Added for issue 8, storage; the aggregate's archive methods use it.)

@@ -1,7 +1,7 @@
 import { DeliveryChannel, SignatureType, SignerAction } from './process-status';
 
 /**
- * ArqSIGN's send rules (API.md §3.1.2–3.1.4), checked before anything is stored or sent so the
+ * ArqSIGN's send rules (docs/arqsign.md#send-v2), checked before anything is stored or sent so the
  * client gets a 400 naming the field instead of a SEND_FAILED. Field-level types and ranges are
  * the DTO's job; these are the rules that span fields or need the file bytes.
  */
@@ -41,7 +41,7 @@ export function isEmail(value: string): boolean {
   return value.length <= 150 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 }
 
-/** Digits only (with country code), as sent to ArqSIGN; undefined when it is not 10–15 digits (G13). */
+/** Digits only (with country code), as sent to ArqSIGN; undefined when it is not 10–15 digits (docs/arqsign-gaps.md#gap-13). */
 export function normalizePhone(value: string): string | undefined {
   const compact = value.trim().replace(/[\s\-().]/g, '');
   return /^\+?\d{10,15}$/.test(compact) ? compact.replace(/^\+/, '') : undefined;

@@ -1,4 +1,4 @@
-/** Status vocabulary of a signing process and its signers (PRODUCT.md §4). */
+/** Status vocabulary of a signing process and its signers (docs/behaviour.md#statuses). */
 
 export const ProcessStatus = {
   /** Stored; the ArqSIGN send call is in flight (or deferred because ArqSIGN was unreachable). */

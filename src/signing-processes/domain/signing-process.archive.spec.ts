@@ -10,7 +10,7 @@ function completed(): SigningProcess {
   return processIn(ProcessStatus.COMPLETED);
 }
 
-describe('SigningProcess archive (PRODUCT.md §4)', () => {
+describe('SigningProcess archive (docs/behaviour.md#archive)', () => {
   it('a completion starts the archive: PENDING, in the same change as COMPLETED', () => {
     const process = processIn(ProcessStatus.IN_PROGRESS);
     expect(process.snapshot().archive.status).toBe('NONE');

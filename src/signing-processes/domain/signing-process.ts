@@ -54,7 +54,7 @@ export interface Resend {
 }
 
 /**
- * The SigningProcess aggregate: the state machine of PRODUCT.md §4 in plain TypeScript.
+ * The SigningProcess aggregate: the state machine of docs/behaviour.md#statuses in plain TypeScript.
  * Each intent method checks the TRANSITIONS table, mutates, and records one history entry
  * plus (for most) one domain event. A request that the status does not allow throws
  * `InvalidTransitionError`; a fact observed at ArqSIGN (webhook, sync) that no longer applies is
@@ -345,7 +345,7 @@ export class SigningProcess {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Archive of the signed files (PRODUCT.md §4; ARCHIVE_TRANSITIONS in ./archive)
+  // Archive of the signed files (docs/behaviour.md#archive; ARCHIVE_TRANSITIONS in ./archive)
 
   get archiveStatus(): ArchiveStatus {
     return this.props.archive.status;

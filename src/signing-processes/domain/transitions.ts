@@ -21,7 +21,7 @@ export type ProcessCommand = (typeof PROCESS_COMMANDS)[number];
 const { SENDING, IN_PROGRESS, COMPLETED, REFUSED, CANCELLED, EXPIRED, SEND_FAILED, SEND_UNCERTAIN } = ProcessStatus;
 
 /**
- * The state machine (PRODUCT.md §4): status → command → next status. A missing cell is an
+ * The state machine (docs/behaviour.md#statuses): status → command → next status. A missing cell is an
  * illegal move. Terminal statuses accept nothing but `markRestarted`, which only links the new
  * process and keeps the status. Signatures, delivery failures and refusals that happened before
  * the deadline may still arrive after it, so EXPIRED accepts them.

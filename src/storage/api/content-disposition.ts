@@ -1,5 +1,5 @@
 /**
- * Safe download names (PRODUCT.md §5): the file name shown to a client comes from the client's own
+ * Safe download names (docs/behaviour.md#rest-api): the file name shown to a client comes from the client's own
  * upload or from ArqSIGN's payload, so it is cleaned before it reaches a header or a disk: never
  * empty, `.` or `..`, no path separators, no control or bidi/invisible formatting characters,
  * a bounded length, and always a `.pdf` extension.

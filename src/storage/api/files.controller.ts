@@ -14,7 +14,7 @@ import { StoredFileListResponse, StoredFileResponse } from './dto/stored-file.re
 const ID = ApiParam({ name: 'id', description: 'Process id (ours)' });
 const FILE_ID = ApiParam({ name: 'fileId', description: 'Stored file id (from the file list)' });
 
-/** `/v1/processes/{id}/files` and the archive retry (PRODUCT.md §5). Only delegates. */
+/** `/v1/processes/{id}/files` and the archive retry (docs/behaviour.md#rest-api). Only delegates. */
 @ApiTags('files')
 @ApiKeyProtected()
 @Controller('v1/processes/:id')

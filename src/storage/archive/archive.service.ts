@@ -54,7 +54,7 @@ interface DocumentPlan {
 }
 
 /**
- * Archives every signed document and signature record of a COMPLETED process (PRODUCT.md §4, §7),
+ * Archives every signed document and signature record of a COMPLETED process (docs/behaviour.md#archive),
  * each exactly once (UNIQUE process/kind/order, checked before and enforced on insert), from the
  * best source available, in order:
  *

@@ -1,8 +1,8 @@
 import { LenientRecord } from '../../arqsign-client/lenient';
 
 /**
- * The documents section of a conclusion webhook (API.md §4.5.3), read tolerantly: PascalCase or
- * camelCase keys, links under several possible names (gap G8), a "Base64" field that actually
+ * The documents section of a conclusion webhook (docs/arqsign.md#documents-section), read tolerantly: PascalCase or
+ * camelCase keys, links under several possible names (docs/arqsign-gaps.md#gap-08), a "Base64" field that actually
  * holds a URL, records as an array (webhook) or a single object (GET v2 style).
  *
  * Only references are kept here (links, and whether Base64 is present): the Base64 itself stays in
@@ -55,7 +55,7 @@ function fileOf(record: LenientRecord, linkKeys: string[], base64Keys: string[],
   let link = linkKeys.map((key) => record.string(key)).find(isUrl) ?? null;
   let base64 = record.string(...base64Keys) ?? null;
   if (base64 && isUrl(base64)) {
-    link ??= base64; // a URL where Base64 was expected (§4.5.3 "robust client")
+    link ??= base64; // a URL where Base64 was expected (docs/arqsign.md#documents-section "robust client")
     base64 = null;
   }
   if (!link && !base64) return null;

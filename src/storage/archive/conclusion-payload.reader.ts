@@ -1,6 +1,6 @@
 /**
  * Where the archive job finds the conclusion webhook (trigger 8) of a process: its documents
- * section carries the download links or the Base64 files (API.md §4.5.3). The webhook inbox keeps
+ * section carries the download links or the Base64 files (docs/arqsign.md#documents-section). The webhook inbox keeps
  * every delivery durably, so the job reads it from there instead of copying files into job data.
  */
 export abstract class ConclusionPayloadReader {

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 
 /**
- * DOWNLOAD_ALLOWED_HOSTS (PRODUCT.md §3): where signed files may be downloaded from.
+ * DOWNLOAD_ALLOWED_HOSTS (docs/behaviour.md#configuration): where signed files may be downloaded from.
  *
  * - `host:port`  exactly that host and port. The only kind of entry that also lets a loopback,
  *                private or link-local address through (e.g. the sandbox simulator `127.0.0.1:3999`).

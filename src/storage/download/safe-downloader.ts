@@ -46,7 +46,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const systemResolver: HostResolver = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
 
 /**
- * Downloads from allow-listed hosts only (PRODUCT.md §3, DOWNLOAD_ALLOWED_HOSTS), safe against SSRF:
+ * Downloads from allow-listed hosts only (docs/behaviour.md#configuration, DOWNLOAD_ALLOWED_HOSTS), safe against SSRF:
  *
  * - before every connection (the first and each redirect) the host:port must match the allow-list,
  *   and every address the name resolves to must be public, unless the matching entry names exactly

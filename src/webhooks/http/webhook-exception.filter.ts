@@ -4,7 +4,7 @@ import { serializeError } from '../../observability/safe-error.serializer';
 import { ApiErrorFilter, closeIfBodyUnread } from '../../shared/http/api-error.filter';
 import { releaseBody } from './webhook-request';
 
-/** Statuses ArqSIGN punishes by deactivating the webhook at once (API.md §4.7). */
+/** Statuses ArqSIGN punishes by deactivating the webhook at once (docs/arqsign.md#delivery-retries-and-deactivation). */
 const DEACTIVATING = new Set([401, 403, 404]);
 
 /**

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
 
-/** The receiver's path (PRODUCT.md §6); sub-paths (`/webhooks/arqsign/tracking`) are accepted too. */
+/** The receiver's path (docs/behaviour.md#webhook-receiver); sub-paths (`/webhooks/arqsign/tracking`) are accepted too. */
 export const WEBHOOK_PATH = 'webhooks/arqsign';
 
 export interface WebhookRequest extends Request {

@@ -37,7 +37,7 @@ export class WebhookAckResponse {
 }
 
 /**
- * `POST /webhooks/arqsign` (PRODUCT.md §6; also any sub-path, e.g. one per configuration).
+ * `POST /webhooks/arqsign` (docs/behaviour.md#webhook-receiver; also any sub-path, e.g. one per configuration).
  * Not behind API keys: the HMAC is the authentication. Answers exactly 200 once the delivery is
  * durably stored; all work happens afterwards in jobs.
  *

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Where a delivery stands (PRODUCT.md §6). */
+/** Where a delivery stands (docs/behaviour.md#webhook-receiver). */
 export const DeliveryState = {
   /** Stored; a job will interpret and apply it. */
   RECEIVED: 'RECEIVED',
@@ -23,7 +23,7 @@ export interface SignatureCheck {
   valid: boolean;
   /** `env#0`…: an ARQSIGN_WEBHOOK_SECRETS entry; `stored#0`…: a secret stored by provisioning. */
   matchedSecret: string | null;
-  /** `base64` (ArqSIGN's encoding) or `hex` (accepted for robustness, API.md G22). */
+  /** `base64` (ArqSIGN's encoding) or `hex` (accepted for robustness, docs/arqsign-gaps.md#gap-22). */
   encoding: 'base64' | 'hex' | null;
 }
 

@@ -283,7 +283,7 @@ export class WebhookInbox {
 
   /**
    * SEND_UNCERTAIN processes whose send started in [from, to] with this exact name: the
-   * candidates a "sent" webhook may resolve (PRODUCT.md §4). Read-only look into the processes table.
+   * candidates a "sent" webhook may resolve (docs/behaviour.md#uncertain-sends). Read-only look into the processes table.
    */
   async uncertainCandidates(name: string, from: Date, to: Date): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** The automatic reactions of PRODUCT.md §7. */
+/** The automatic reactions of docs/behaviour.md#automatic-behaviour. */
 export const ReactionKind = {
   /** After a delivery failure: resend once through the signer's other known channel. */
   RESEND_OTHER_CHANNEL: 'RESEND_OTHER_CHANNEL',

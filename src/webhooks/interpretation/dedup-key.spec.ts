@@ -9,7 +9,7 @@ function keyOf(json: unknown): string {
   return dedupKey(interpret(parsed), parsed, raw);
 }
 
-/** What ArqSIGN changes on a retry of the same event (API.md G4; the simulator does exactly this). */
+/** What ArqSIGN changes on a retry of the same event (docs/arqsign-gaps.md#gap-04; the simulator does exactly this). */
 function retried(json: Record<string, any>, attempt: number): Record<string, any> {
   const copy = structuredClone(json);
   copy.DataHoraAtual = `1${attempt % 10}/03/2025 1${attempt % 10}:0${attempt % 10}:59`;

@@ -3,7 +3,7 @@ import { isRecord } from '../../arqsign-client/lenient';
 import { Interpretation, Trigger, WebhookEvent, WebhookSigner } from './webhook-payload';
 
 /**
- * The content-derived identity of a delivery (ArqSIGN sends no event id: API.md §4.8 §5, G4).
+ * The content-derived identity of a delivery (ArqSIGN sends no event id: docs/arqsign.md#what-our-receiver-does, docs/arqsign-gaps.md#gap-04).
  * Deliveries with the same key are the same event; the first is processed, the others are
  * DUPLICATE.
  *

@@ -63,7 +63,7 @@ describe('factsFor (delivery → facts for the aggregate)', () => {
     expect(factsFor(eventFrom('webhook-refused.json'), process, { receivedAt: RECEIVED })).toEqual({ kind: 'nothing', reason: 'the process is already REFUSED' });
   });
 
-  it('cancelled → CANCELLED (who cancelled, when); a "cancelled" after a refusal is the same closing (G19)', () => {
+  it('cancelled → CANCELLED (who cancelled, when); a "cancelled" after a refusal is the same closing (docs/arqsign-gaps.md#gap-19)', () => {
     const process = processIn(ProcessStatus.IN_PROGRESS);
     apply(process, eventFrom('webhook-cancelled.json'));
     expect(process.status).toBe(ProcessStatus.CANCELLED);

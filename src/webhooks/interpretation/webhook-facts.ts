@@ -27,7 +27,7 @@ export interface FactsContext {
 /** The status a trigger leaves the process in, when that is all it does. */
 const CLOSING: Partial<Record<Trigger, ProcessStatus[]>> = {
   [Trigger.REFUSED]: [ProcessStatus.REFUSED],
-  // ArqSIGN may also fire "cancelled" for a refusal (G19): both mean "closed".
+  // ArqSIGN may also fire "cancelled" for a refusal (docs/arqsign-gaps.md#gap-19): both mean "closed".
   [Trigger.CANCELLED]: [ProcessStatus.CANCELLED, ProcessStatus.REFUSED],
   [Trigger.EXPIRED]: [ProcessStatus.EXPIRED],
   [Trigger.CONCLUDED]: [ProcessStatus.COMPLETED],
@@ -58,7 +58,7 @@ export function factsFor(event: WebhookEvent, process: SigningProcess, context: 
 
     case Trigger.DELIVERY_FAILED: {
       if (!event.signers.length) return { kind: 'sync', reason: 'no signer listed in a delivery failure' };
-      // Only the failing recipients are listed (API.md §4.2); trust the flag when it is present.
+      // Only the failing recipients are listed (docs/arqsign.md#triggers); trust the flag when it is present.
       const failing = event.signers.some((s) => s.deliveryFailed !== null) ? event.signers.filter((s) => s.deliveryFailed) : event.signers;
       if (!failing.length) return { kind: 'nothing', reason: 'no listed recipient has FalhaEnvio set (e.g. only a security code failed to arrive)' };
       const observations: ArqsignObservation[] = failing

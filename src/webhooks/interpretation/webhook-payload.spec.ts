@@ -25,7 +25,7 @@ describe('interpret (webhook payload → event)', () => {
       expect(fromPascal.signers.length).toBe(pascal.Signatarios.length);
     });
 
-    it('routes on the event name when IdEvento is missing (G15)', () => {
+    it('routes on the event name when IdEvento is missing (docs/arqsign-gaps.md#gap-15)', () => {
       const { IdEvento: _id, ...rest } = pascal;
       expect(event(rest).trigger).toBe(pascal.IdEvento);
     });

@@ -3,12 +3,12 @@ import { isRecord, LenientRecord, normalizeLabel, parseDate } from '../../arqsig
 import { findInputProblem } from '../../shared/http/input-guard';
 
 /**
- * Reading an ArqSIGN webhook body (API.md §4.4–4.5): keys case-insensitively (PascalCase as sent,
+ * Reading an ArqSIGN webhook body (docs/arqsign.md#payloads): keys case-insensitively (PascalCase as sent,
  * camelCase as in the manual), booleans and dates leniently, every section optional. Pure: the
  * same bytes always give the same interpretation, so a replay re-reads the stored raw body.
  */
 
-/** ArqSIGN's webhook triggers (API.md §4.2). */
+/** ArqSIGN's webhook triggers (docs/arqsign.md#triggers). */
 export const Trigger = {
   SENT: 1,
   DELIVERY_FAILED: 2,
@@ -24,7 +24,7 @@ const TRIGGERS = new Set<number>(Object.values(Trigger));
 
 /**
  * Event names, folded (accent-free, lower case, letters and digits only): the simulator's / observed
- * names (`ProcessoConcluido` is the only confirmed one) and the manual's trigger labels (G15).
+ * names (`ProcessoConcluido` is the only confirmed one) and the manual's trigger labels (docs/arqsign-gaps.md#gap-15).
  */
 const TRIGGER_BY_NAME: Record<string, Trigger> = {
   processoenviado: Trigger.SENT,
@@ -44,7 +44,7 @@ const TRIGGER_BY_NAME: Record<string, Trigger> = {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The general block, always sent (API.md §4.4). */
+/** The general block, always sent (docs/arqsign.md#general-block). */
 export interface WebhookEnvelope {
   eventName: string | null;
   /** `IdEvento` as sent, or the trigger its name maps to. */
@@ -85,7 +85,7 @@ export interface WebhookDocument {
   arqsignDocumentId: string | null;
   order: number | null;
   name: string | null;
-  /** Download link (link mode, or a URL found in a Base64 field: API.md §4.5.3). */
+  /** Download link (link mode, or a URL found in a Base64 field: docs/arqsign.md#documents-section). */
   link: string | null;
   hasBase64: boolean;
   sharedLink: string | null;
@@ -112,7 +112,7 @@ export interface WebhookEvent extends WebhookEnvelope {
 export type Interpretation =
   /** A known trigger for a process. */
   | { kind: 'event'; event: WebhookEvent }
-  /** A process id but an event we don't know: re-read the process from ArqSIGN (API.md §4.4). */
+  /** A process id but an event we don't know: re-read the process from ArqSIGN (docs/arqsign.md#general-block). */
   | { kind: 'unknown-event'; envelope: WebhookEnvelope & { arqsignProcessId: string } }
   /** Nothing usable: quarantine with `reason`. */
   | { kind: 'uninterpretable'; envelope: WebhookEnvelope | null; reason: string };
@@ -159,7 +159,7 @@ export function readEnvelope(json: unknown): WebhookEnvelope | null {
   const processId = root.string('IdProcesso', 'idProcesso');
   return {
     eventName,
-    // Route on IdEvento when it is a known trigger, then on the name (API.md §4.4, G15).
+    // Route on IdEvento when it is a known trigger, then on the name (docs/arqsign.md#general-block, docs/arqsign-gaps.md#gap-15).
     trigger: idEvento !== undefined && TRIGGERS.has(idEvento) ? idEvento : (byName ?? idEvento ?? null),
     arqsignProcessId: processId && GUID.test(processId) ? processId.toLowerCase() : null,
     accountId: root.string('IdConta', 'idConta')?.toLowerCase() ?? null,
@@ -186,7 +186,7 @@ export function interpret(json: unknown): Interpretation {
       ...processEnvelope,
       trigger: envelope.trigger as Trigger,
       processName: root.string('NomeProcesso', 'nomeProcesso') ?? null,
-      // `StatusProcesso ?? Status` (G32).
+      // `StatusProcesso ?? Status` (docs/arqsign-gaps.md#gap-32).
       statusLabel: root.string('StatusProcesso', 'statusProcesso') ?? root.string('Status', 'status') ?? null,
       statusId: root.integer('IdStatusProcesso', 'idStatusProcesso') ?? null,
       sentAt: date(root, 'DataEnvio'),
@@ -292,7 +292,7 @@ function isUrl(value: string | undefined): boolean {
   return value !== undefined && /^https?:\/\//i.test(value);
 }
 
-/** A webhook datetime: ISO (no offset = UTC) or day-first (G7). */
+/** A webhook datetime: ISO (no offset = UTC) or day-first (docs/arqsign-gaps.md#gap-07). */
 function date(record: LenientRecord, key: string): Date | null {
   return parseDate(record.value(key, key.charAt(0).toLowerCase() + key.slice(1))) ?? null;
 }

@@ -14,7 +14,7 @@ const WINDOW_MS = 15 * 60_000;
 const SKEW_MS = 60_000;
 
 /**
- * PRODUCT.md §4: a "sent" webhook (trigger 1) for an ArqSIGN process we don't know, whose name
+ * docs/behaviour.md#uncertain-sends: a "sent" webhook (trigger 1) for an ArqSIGN process we don't know, whose name
  * equals a SEND_UNCERTAIN process's name and whose recipients' e-mails/phones are the same set,
  * arriving within 15 minutes of the send attempt, adopts that ArqSIGN process. Exactly one
  * candidate is required (two or more are left to an operator). The adoption itself is

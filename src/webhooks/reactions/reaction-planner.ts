@@ -25,7 +25,7 @@ export interface PlannedReaction {
 }
 
 /**
- * The automatic reactions of PRODUCT.md §7 a processed delivery calls for, decided from the
+ * The automatic reactions of docs/behaviour.md#automatic-behaviour a processed delivery calls for, decided from the
  * process state after it was applied (so re-processing the same delivery decides the same):
  * - delivery failure → resend once through the signer's other known channel (e-mail ↔ WhatsApp);
  * - expiry → renew (resend, no edits) while fewer than AUTO_RENEW_ON_EXPIRY_MAX renewals ran.

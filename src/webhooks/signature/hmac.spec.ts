@@ -1,6 +1,6 @@
 import { signHmac, verifyHmac, verifyHmacAsync } from './hmac';
 
-/** The test vector of arqsign/examples/README.md (API.md §4.6). */
+/** The test vector of test/fixtures/arqsign-examples/README.md (docs/arqsign.md#hmac-signature). */
 const SECRET = 'example-hmac-secret';
 const BODY = Buffer.from('{"Evento":"ProcessoConcluido","IdEvento":8}', 'utf8');
 const BASE64 = 'x41WnImD9ldIjZRWpMuwS/99DSnehdJ5U1iF1Z4XUyE=';
@@ -12,7 +12,7 @@ describe('verifyHmac', () => {
     expect(verifyHmac(BODY, BASE64, [SECRET])).toEqual({ index: 0, encoding: 'base64' });
   });
 
-  it('accepts the same digest in hex (either case) and Base64url (G22)', () => {
+  it('accepts the same digest in hex (either case) and Base64url (docs/arqsign-gaps.md#gap-22)', () => {
     expect(verifyHmac(BODY, HEX, [SECRET])).toEqual({ index: 0, encoding: 'hex' });
     expect(verifyHmac(BODY, HEX.toUpperCase(), [SECRET])).toEqual({ index: 0, encoding: 'hex' });
     expect(verifyHmac(BODY, BASE64.replace(/\//g, '_').replace(/=$/, ''), [SECRET])).toEqual({ index: 0, encoding: 'base64' });

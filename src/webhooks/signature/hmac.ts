@@ -12,8 +12,8 @@ const BASE64URL = /^[A-Za-z0-9_-]{43}=?$/;
 const HEX = /^[0-9a-fA-F]{64}$/;
 
 /**
- * ArqSIGN's `HMAC` header: Base64 of HMAC-SHA256(raw body bytes, secret as UTF-8) (API.md §4.6).
- * Lower/upper-case hex of the same digest is accepted too (G22); surrounding whitespace of both
+ * ArqSIGN's `HMAC` header: Base64 of HMAC-SHA256(raw body bytes, secret as UTF-8) (docs/arqsign.md#hmac-signature).
+ * Lower/upper-case hex of the same digest is accepted too (docs/arqsign-gaps.md#gap-22); surrounding whitespace of both
  * header and secrets is ignored. The header is decoded to bytes and compared with each secret's
  * digest by `timingSafeEqual` (both exactly 32 bytes, so it never throws on a length mismatch);
  * every secret is tried, whatever matched first.

@@ -9,7 +9,7 @@ import { eventually, metricValue, scrape } from './support';
 /**
  * A reverse proxy in front of the service (PUBLIC_BASE_URL points at it, so the provisioned
  * webhook configurations do): while "misrouted" it answers 404 to everything, as a broken ingress
- * would, and ArqSIGN deactivates the configuration at once (API.md §4.7); otherwise it forwards.
+ * would, and ArqSIGN deactivates the configuration at once (docs/arqsign.md#delivery-retries-and-deactivation); otherwise it forwards.
  */
 async function startProxy(): Promise<{ server: Server; port: number; target: { port: number; misrouted: boolean } }> {
   const target = { port: 0, misrouted: true };

@@ -24,7 +24,7 @@ class SentListener {
 }
 
 /**
- * PRODUCT.md §9: a host app owns TypeORM (with our entities and migrations), the event emitter
+ * docs/behaviour.md#embedding: a host app owns TypeORM (with our entities and migrations), the event emitter
  * and configuration, and imports `SigningModule.forRootAsync`. No global pipe or filter here:
  * the module's routes must validate and answer errors on their own.
  */

@@ -18,7 +18,7 @@ export interface SimProcessState {
   documentos: { id: string; ordemDocumento: number; nomeDocumento: string }[];
 }
 
-/** The simulator's test-control API (PRODUCT.md §10). */
+/** The simulator's test-control API (docs/behaviour.md#sandbox-simulator). */
 export function simulatorControl(baseUrl: string) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${baseUrl}${path}`, {

@@ -45,7 +45,7 @@ function signedPayload(accountId: string, arqsignProcessId: string, signer: { id
 }
 
 /**
- * Issue 6: the receiver's contract (PRODUCT.md §6) — status codes, what is stored, parking,
+ * Issue 6: the receiver's contract (docs/behaviour.md#webhook-receiver) — status codes, what is stored, parking,
  * quarantine, the admin routes — against the whole service in sandbox mode.
  */
 describe('Webhook receiver: status codes, inbox, parking, quarantine, admin (sandbox)', () => {
@@ -174,7 +174,7 @@ describe('Webhook receiver: status codes, inbox, parking, quarantine, admin (san
     }
   });
 
-  it('a "sent" webhook resolves a SEND_UNCERTAIN process with the same name and recipients (PRODUCT.md §4)', async () => {
+  it('a "sent" webhook resolves a SEND_UNCERTAIN process with the same name and recipients (docs/behaviour.md#uncertain-sends)', async () => {
     await t.sim.fault(SEND_ROUTE, 'timeout');
     const created = (await api(t.http).post('/v1/processes', { name: 'Contrato incerto', documents: [{ fileName: 'c.pdf', contentBase64: t.pdf.toString('base64') }], signers: [{ name: 'Ivo', email: 'ivo.incerto@example.com' }] })).body;
     expect(created.status).toBe('SEND_UNCERTAIN');

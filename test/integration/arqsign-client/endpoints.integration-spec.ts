@@ -11,7 +11,7 @@ import {
 import { PDF_BASE64, act, fixture, sendRequest, startKit, type Kit } from './client-kit';
 
 /**
- * Contract tests: every endpoint of API.md §3 through `HttpArqsignClient`, against the simulator
+ * Contract tests: every endpoint of docs/arqsign.md#endpoints through `HttpArqsignClient`, against the simulator
  * over HTTP. The simulator answers each endpoint in its documented casing — PascalCase for
  * `IdProcesso` (send), `NomeProcesso`/`Status` (status), `IdProcessoDestinatario` (signer data) and
  * `Conta` (account), camelCase elsewhere — so both casings go through the client's reader.
@@ -259,7 +259,7 @@ describe('ArqSIGN client ↔ simulator: account without credits', () => {
   });
 });
 
-describe('ArqSIGN client ↔ simulator behind a path prefix (G2)', () => {
+describe('ArqSIGN client ↔ simulator behind a path prefix (docs/arqsign-gaps.md#gap-02)', () => {
   let kit: Kit;
 
   beforeAll(async () => {

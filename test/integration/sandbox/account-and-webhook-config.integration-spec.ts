@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startArqsignSimulator, type RunningSimulator } from '../../../src/sandbox';
 import { apiClient, example, keyPaths, sendRequest, type Api } from './sandbox-test-kit';
 
-/** Contract tests of API.md §3.9–3.16, authentication and unknown routes, over real HTTP. */
+/** Contract tests of docs/arqsign.md#endpoints, authentication and unknown routes, over real HTTP. */
 
 let sim: RunningSimulator;
 let api: Api;
@@ -276,7 +276,7 @@ describe('webhook configurations (3.14–3.16)', () => {
       expect((await create({ urlPublicar: 'ftp://x' })).body.mensagem).toBe('O(s) item(ns) listado(s) está(ão) com o formato incorreto: urlPublicar');
       expect((await create({ extra: true })).body.mensagem).toBe('Algum parâmetro está incorreto ou é inexistente.');
 
-      // Mixed known/unknown filters keep only the known, active ones; `LinkDocCompartilhado` as in the request table (G6).
+      // Mixed known/unknown filters keep only the known, active ones; `LinkDocCompartilhado` as in the request table (docs/arqsign-gaps.md#gap-06).
       const mixed = await create({
         nome: 'Filtrado',
         usuarios: [own.account.responsibleId, inactive[0]],

@@ -4,7 +4,7 @@ import { startArqsignSimulator, type RunningSimulator } from '../../../src/sandb
 import { freePort } from '../../support/free-port';
 import { TRACKING_RETURN, act, apiClient, control, createWebhook, sendRequest, simpleSendRequest, startListener, waitFor, type Api } from './sandbox-test-kit';
 
-/** The test-control API of PRODUCT.md §10, the state machine's edges, faults, limiter and the CLI. */
+/** The test-control API of docs/behaviour.md#sandbox-simulator, the state machine's edges, faults, limiter and the CLI. */
 
 const SEND = '/api/v2/processo/enviar-documento-para-assinar';
 
@@ -162,7 +162,7 @@ describe('faults and rate limits', () => {
     }
   });
 
-  it('serves the API under a configurable base path (G2)', async () => {
+  it('serves the API under a configurable base path (docs/arqsign-gaps.md#gap-02)', async () => {
     const prefixed = await startArqsignSimulator({ port: 0, basePath: '/v2' });
     try {
       const prefixedApi = apiClient(prefixed);

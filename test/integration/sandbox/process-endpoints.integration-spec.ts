@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startArqsignSimulator, type RunningSimulator } from '../../../src/sandbox';
 import { act, apiClient, example, keyPaths, pdfPageCount, sendRequest, simpleSendRequest, download, type Api } from './sandbox-test-kit';
 
-/** Contract tests of API.md §3.1–3.8 over real HTTP. Expected messages are copied verbatim from API.md. */
+/** Contract tests of docs/arqsign.md#endpoints over real HTTP. Expected messages are ArqSIGN's verbatim texts (src/sandbox/messages.ts, docs/arqsign.md#errors). */
 
 const SEND = '/api/v2/processo/enviar-documento-para-assinar';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -410,7 +410,7 @@ describe('PATCH /api/v2/processo/{idProcesso}/reenviar-processo (3.3)', () => {
       'O(s) item(ns) listado(s) é(são) obrigatório(s): [0].email',
     );
     expect((await api('PATCH', path, [{ idProcessoDestinatario: mariaId, apelido: 'x' }])).body.mensagem).toBe('Algum parâmetro está incorreto ou é inexistente.');
-    // `validarDocumento` is accepted as a spelling of `validar` (G5).
+    // `validarDocumento` is accepted as a spelling of `validar` (docs/arqsign-gaps.md#gap-05).
     const alias = [{ idProcessoDestinatario: mariaId, dadosAssinatura: { signatario: { numeroDocumento: '12345678909', validarDocumento: true } } }];
     expect((await api('PATCH', path, alias)).status).toBe(200);
 

@@ -1,7 +1,7 @@
 import { RETRY_OFFSETS_MINUTES, startArqsignSimulator } from '../../../src/sandbox';
 import { TRACKING_RETURN, act, apiClient, control, createWebhook, simpleSendRequest, startListener, waitFor } from './sandbox-test-kit';
 
-/** Retry schedule, deactivation rules and timeouts of API.md §4.7, compressed with timeScale. */
+/** Retry schedule, deactivation rules and timeouts of docs/arqsign.md#delivery-retries-and-deactivation, compressed with timeScale. */
 
 const SEND = '/api/v2/processo/enviar-documento-para-assinar';
 /** 5 days of schedule → 3 s of real time (1 day = 600 ms, 5 min ≈ 2 ms). */

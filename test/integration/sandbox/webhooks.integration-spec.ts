@@ -23,7 +23,7 @@ import {
   type RecordingListener,
 } from './sandbox-test-kit';
 
-/** Webhook payloads, HMAC, files behind links, casing, filters and pause/resume (API.md §4). */
+/** Webhook payloads, HMAC, files behind links, casing, filters and pause/resume (docs/arqsign.md#webhooks). */
 
 const SEND = '/api/v2/processo/enviar-documento-para-assinar';
 

@@ -55,7 +55,7 @@ export class SettingsResponse {
   @ApiProperty({ nullable: true, type: MessageDto }) message: MessageDto | null;
 }
 
-/** The process representation of every route that returns a process (PRODUCT.md §5.1). */
+/** The process representation of every route that returns a process (docs/behaviour.md#process-resource). */
 export class ProcessResponse {
   @ApiProperty({ example: '0b7c7e1e-8d1f-4c1e-9a57-6f3d2b1a0c9e' }) id: string;
   @ApiProperty({ example: 'Contrato 4711' }) name: string;

@@ -36,7 +36,7 @@ export function observationsFromView(process: SigningProcess, view: ProcessDetai
   } else if (view.status === 'CONCLUDED') {
     observations.push({ kind: 'completed', completedAt: view.concludedAt ?? now });
   } else if (view.status === 'WAITING' || view.status === 'IN_PROGRESS') {
-    // ArqSIGN has no "expired" status: an open process past `dataExpiracao` is expired (API.md §2.8).
+    // ArqSIGN has no "expired" status: an open process past `dataExpiracao` is expired (docs/arqsign.md#status-model).
     const expired = view.expiresAt !== null && view.expiresAt.getTime() <= now.getTime();
     if (expired && process.status === ProcessStatus.IN_PROGRESS) observations.push({ kind: 'expired', expiredAt: view.expiresAt! });
     if (!expired && process.status === ProcessStatus.EXPIRED) {

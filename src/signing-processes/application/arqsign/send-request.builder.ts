@@ -12,7 +12,7 @@ export interface SendDefaults {
 }
 
 /**
- * Our process → ArqSIGN v2 send body (API.md §3.1). Only keys ArqSIGN documents are sent, and
+ * Our process → ArqSIGN v2 send body (docs/arqsign.md#send-v2). Only keys ArqSIGN documents are sent, and
  * optional ones only when set. Each recipient gets exactly one contact: the one of its delivery
  * channel. Signature positions are left to ArqSIGN (`usarPosicaoAssinaturaAutomatica`).
  */

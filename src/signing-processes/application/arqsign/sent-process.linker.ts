@@ -28,7 +28,7 @@ export function linkProcessView(process: SigningProcess, view: ProcessDetails): 
   };
 }
 
-/** Why an ArqSIGN process is not the one this process sent, or null when it is (PRODUCT.md §4). */
+/** Why an ArqSIGN process is not the one this process sent, or null when it is (docs/behaviour.md#uncertain-sends). */
 export function adoptionMismatch(process: SigningProcess, view: ProcessDetails): string | null {
   if ((view.name ?? '').trim() !== process.snapshot().name.trim()) return 'its name differs';
   const ours = process.signers.map((s) => deliveryAddress(s)).sort();
