@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ApiKeyEntry } from './auth/api-keys';
+import type { OutboundWebhooksOptions } from './notifications/notifications.settings';
 
 export type StorageOptions =
   | { driver: 'local'; directory: string }
@@ -35,11 +36,14 @@ export interface SigningModuleOptions {
   autoResendOnDeliveryFailure?: boolean;
   autoRenewOnExpiryMax?: number;
   reconcile?: { intervalS?: number; staleAfterS?: number };
+  /** Outbound webhooks to the clients' endpoints (docs/outbound-webhooks.md). */
+  outboundWebhooks?: OutboundWebhooksOptions;
 }
 
 /** Options with every default applied; what the module's providers inject. */
-export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile'>> {
+export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile' | 'outboundWebhooks'>> {
   adminClients?: string[];
+  outboundWebhooks?: OutboundWebhooksOptions;
   arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number };
   webhooks: { secrets: string[]; maxBodyBytes: number; inFlightBudgetBytes: number };
   reconcile: { intervalS: number; staleAfterS: number };
@@ -85,6 +89,7 @@ export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSi
     autoResendOnDeliveryFailure: options.autoResendOnDeliveryFailure ?? true,
     autoRenewOnExpiryMax: options.autoRenewOnExpiryMax ?? 1,
     reconcile: { intervalS: options.reconcile?.intervalS ?? 3600, staleAfterS: options.reconcile?.staleAfterS ?? 21600 },
+    outboundWebhooks: options.outboundWebhooks,
   };
 }
 

@@ -4,6 +4,8 @@ import { AdminWebhooksController } from './arqsign-client/provisioning/admin-web
 import { AdminOnlyMiddleware, ApiKeyMiddleware } from './auth/api-key.middleware';
 import { WhoAmIController } from './auth/whoami.controller';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
+import { WebhookEndpointsController } from './notifications/api/webhook-endpoints.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 import { MetricsController } from './observability/metrics.controller';
 import { ObservabilityModule } from './observability/observability.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
@@ -25,7 +27,7 @@ import { WebhookDeliveriesController } from './webhooks/admin/webhook-deliveries
 import { WebhooksController } from './webhooks/http/webhooks.controller';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
-const CONTROLLERS: Type[] = [WhoAmIController, MetricsController, SigningProcessesController, AdminWebhooksController, FilesController, WebhooksController, WebhookDeliveriesController];
+const CONTROLLERS: Type[] = [WhoAmIController, MetricsController, SigningProcessesController, AdminWebhooksController, FilesController, WebhooksController, WebhookDeliveriesController, WebhookEndpointsController];
 
 const SHARED_PROVIDERS: Provider[] = [
   { provide: SIGNING_MODULE_OPTIONS, useFactory: resolveSigningOptions, inject: [RAW_SIGNING_MODULE_OPTIONS] },
@@ -52,7 +54,7 @@ export class SigningModule extends ConfigurableSigningModule implements NestModu
     return {
       ...definition,
       global: true,
-      imports: [...(definition.imports ?? []), ObservabilityModule, ArqsignClientModule, WebhooksModule, SigningProcessesModule, StorageModule, ReconciliationModule],
+      imports: [...(definition.imports ?? []), ObservabilityModule, ArqsignClientModule, WebhooksModule, SigningProcessesModule, StorageModule, ReconciliationModule, NotificationsModule],
       providers: [...(definition.providers ?? []), ...SHARED_PROVIDERS],
       exports: [SIGNING_MODULE_OPTIONS, EventPublisher, ObservabilityModule, ArqsignClientModule, SigningProcessesModule],
       controllers: mountControllers ? CONTROLLERS : [],

@@ -45,6 +45,7 @@ export interface AppConfig {
   autoRenewOnExpiryMax: number;
   reconcileIntervalS: number;
   reconcileStaleAfterS: number;
+  outboundWebhooks: { allowHttpHosts: string[]; allowedHosts: string[]; retryBaseMs: number; disableAfterFailures: number; secretOverlapSeconds: number };
 }
 
 /** Raised when the environment is invalid; its message names every offending variable. */
@@ -127,6 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     autoRenewOnExpiryMax: vars.AUTO_RENEW_ON_EXPIRY_MAX ?? 1,
     reconcileIntervalS: vars.RECONCILE_INTERVAL_S ?? 3600,
     reconcileStaleAfterS: vars.RECONCILE_STALE_AFTER_S ?? 21600,
+    outboundWebhooks: {
+      allowHttpHosts: list(vars.OUTBOUND_ALLOW_HTTP_HOSTS),
+      allowedHosts: list(vars.OUTBOUND_ALLOWED_HOSTS),
+      retryBaseMs: vars.OUTBOUND_RETRY_BASE_MS ?? 5000,
+      disableAfterFailures: vars.OUTBOUND_DISABLE_AFTER_FAILURES ?? 50,
+      secretOverlapSeconds: vars.OUTBOUND_SECRET_OVERLAP_S ?? 86400,
+    },
   };
 }
 

@@ -59,6 +59,23 @@ export class EnvironmentVariables {
   @Transform(blankToUndefined) @IsOptional() @IsString()
   DOWNLOAD_ALLOWED_HOSTS?: string;
 
+  /** Outbound webhooks: hosts that may be called over plain http (docs/outbound-webhooks.md#safety). */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  OUTBOUND_ALLOW_HTTP_HOSTS?: string;
+
+  /** Outbound webhooks: hosts that may resolve to private, loopback or link-local addresses. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  OUTBOUND_ALLOWED_HOSTS?: string;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(3600000)
+  OUTBOUND_RETRY_BASE_MS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100000)
+  OUTBOUND_DISABLE_AFTER_FAILURES?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(604800)
+  OUTBOUND_SECRET_OVERLAP_S?: number;
+
   @Transform(blankToUndefined) @IsOptional() @IsIn(['local', 's3'])
   STORAGE_DRIVER?: 'local' | 's3';
 
