@@ -133,10 +133,13 @@ export class OutboundHttp {
             resolve(status);
           }
         });
-        response.once('end', () => {
-          clearTimeout(total);
-          resolve(status);
-        });
+        // The status is what counts: settle on the end of the body, or on its being cut short.
+        for (const event of ['end', 'close']) {
+          response.once(event, () => {
+            clearTimeout(total);
+            resolve(status);
+          });
+        }
       });
       request.end(payload);
     });
