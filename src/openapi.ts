@@ -41,6 +41,12 @@ const TAGS: [string, string][] = [
   ['api client', 'The API key in use'],
   ['admin', 'Operator routes (API clients listed in ADMIN_CLIENTS)'],
   ['webhooks', 'Called by ArqSIGN, not by API clients'],
+  [
+    'outbound webhooks',
+    'Your endpoints: we POST a message (schema `OutboundMessage`) for every change of your processes, signed per Standard Webhooks ' +
+      '(headers `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`), at least once, retried for 72 h. Verify with the ' +
+      '`standardwebhooks` package on the raw body; deduplicate on `id`; order by `sequence`.',
+  ],
   ['operations', 'Health and metrics, for the platform; no API key'],
 ];
 

@@ -42,6 +42,8 @@ export interface DeliveryRow {
   lastError: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The message as sent (only from `findDelivery`). */
+  body?: string;
 }
 
 export interface AttemptRow {
@@ -230,7 +232,7 @@ export class NotificationsStore {
 
   async findDelivery(endpointId: string, messageId: string): Promise<DeliveryRow | null> {
     const [row] = await this.dataSource.query(
-      `SELECT d.*, m.type, m.process_id, m.sequence::text AS sequence FROM signing.outbound_delivery d JOIN signing.outbound_message m ON m.id = d.message_id
+      `SELECT d.*, m.type, m.process_id, m.sequence::text AS sequence, m.body FROM signing.outbound_delivery d JOIN signing.outbound_message m ON m.id = d.message_id
         WHERE d.endpoint_id = $1 AND d.message_id = $2`,
       [endpointId, messageId],
     );
@@ -275,5 +277,6 @@ function toDeliveryRow(r: Record<string, any>): DeliveryRow {
     lastError: r.last_error,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.body !== undefined ? { body: r.body } : {}),
   };
 }

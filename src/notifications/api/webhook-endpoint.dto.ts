@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max,
 import { Type } from 'class-transformer';
 import { Trimmed } from '../../shared/http/trim.transform';
 import { MESSAGE_TYPES } from '../message-types';
+import { OutboundMessage } from './outbound-message.schema';
 
 const URL_DESCRIPTION = 'Where messages are POSTed. `https` (plain `http` only for hosts in OUTBOUND_ALLOW_HTTP_HOSTS, or loopback in sandbox mode); it must not resolve to a private, loopback or link-local address unless its host is in OUTBOUND_ALLOWED_HOSTS';
 
@@ -127,6 +128,7 @@ export class MessageDeliveryResponse {
 
 export class MessageDeliveryDetailResponse extends MessageDeliveryResponse {
   @ApiProperty({ type: [DeliveryAttemptResponse] }) attemptLog: DeliveryAttemptResponse[];
+  @ApiProperty({ type: OutboundMessage, description: 'The message as it is POSTed (the exact bytes signed are its JSON text as stored)' }) message: OutboundMessage;
 }
 
 export class MessageDeliveryListResponse {

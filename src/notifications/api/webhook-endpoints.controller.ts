@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UsePipes } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiKeyProtected } from '../../auth/api-key.auth';
 import { ApiClientName } from '../../auth/api-client.decorator';
 import { ApiErrors } from '../../signing-processes/api/api-error-responses';
@@ -30,7 +30,6 @@ const URL_REFUSED = '`WEBHOOK_ENDPOINT.URL_NOT_ALLOWED`: not https, credentials 
 /** `/v1/webhook-endpoints`: HTTP to WebhookEndpointsService, scoped to the calling client. */
 @ApiTags('outbound webhooks')
 @ApiKeyProtected()
-@ApiExtraModels(OutboundMessage)
 @UsePipes(createValidationPipe())
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsController {
@@ -137,7 +136,7 @@ export class WebhookEndpointsController {
   @ApiErrors({ 404: `${NOT_FOUND}; \`WEBHOOK_ENDPOINT.MESSAGE_NOT_FOUND\`` })
   async message(@ApiClientName() clientName: string, @Param('id') id: string, @Param('messageId') messageId: string): Promise<MessageDeliveryDetailResponse> {
     const { delivery, attempts } = await this.service.message(clientName, id, messageId);
-    return { ...toDelivery(delivery), attemptLog: attempts.map(toAttempt) };
+    return { ...toDelivery(delivery), attemptLog: attempts.map(toAttempt), message: JSON.parse(delivery.body!) as OutboundMessage };
   }
 
   @Post(':id/messages/:messageId/replay')

@@ -69,6 +69,7 @@ describe('Outbound webhooks: the ideal flow reaches a registered endpoint', () =
     const detail = await api(t.http).get(`/v1/webhook-endpoints/${endpointId}/messages/${completed.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body.attemptLog).toEqual([expect.objectContaining({ status: 204, outcome: 'delivered' })]);
+    expect(detail.body.message).toEqual({ id: completed.id, type: completed.type, timestamp: completed.timestamp, sequence: completed.sequence, data: completed.data });
 
     // Replay: the same message (same id) again.
     const before = receiver.messages.filter((m) => m.id === completed.id).length;
