@@ -1,8 +1,11 @@
 /* eslint-disable no-console */
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { Webhook } from 'standardwebhooks';
 
 /**
  * `npm run demo` — the README's "see it work": against a service started with `npm start` in
@@ -11,7 +14,9 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
  *   1. creates a process (two signers, one PDF) through `POST /v1/processes`;
  *   2. makes both signers sign in the built-in simulator (its test-control API);
  *   3. waits for the webhooks to complete it and for the archive to store the files;
- *   4. prints the timeline, downloads every archived file and checks its SHA-256.
+ *   4. prints the timeline, downloads every archived file and checks its SHA-256;
+ *   5. meanwhile a small local receiver, registered as an outbound webhook endpoint, prints the
+ *      signed messages it gets, each verified with the `standardwebhooks` package.
  *
  * Environment (all optional): DEMO_BASE_URL (default http://localhost:$PORT, PORT 3000),
  * DEMO_API_KEY (default the sandbox key), DEMO_SIMULATOR_URL (default http://127.0.0.1:$SANDBOX_PORT,
@@ -66,12 +71,65 @@ async function demoPdf(): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
+interface Received {
+  id: string;
+  type: string;
+  sequence: number;
+  data: { process: { id: string; status: string } };
+}
+
+/** A consumer's receiver on loopback: verifies each message with `standardwebhooks`, keeps the valid ones. */
+async function startReceiver(): Promise<{ url: string; messages: Received[]; setSecret(secret: string): void; close(): Promise<void> }> {
+  const messages: Received[] = [];
+  let verifier: Webhook | undefined;
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      try {
+        const message = verifier!.verify(Buffer.concat(chunks).toString('utf8'), request.headers as Record<string, string>) as Received;
+        if (!messages.some((m) => m.id === message.id)) messages.push(message);
+        console.log(`   \x1b[36m← webhook\x1b[0m ${message.type.padEnd(24)} seq ${String(message.sequence).padStart(4)}  ${message.id}  signature verified`);
+        response.writeHead(204).end();
+      } catch (error) {
+        console.log(`   \x1b[31m← webhook REJECTED\x1b[0m (${(error as Error).message})`);
+        response.writeHead(400).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    messages,
+    setSecret: (secret) => (verifier = new Webhook(secret)),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 async function main(): Promise<void> {
+  const receiver = await startReceiver();
+  const registered: { endpointId?: string } = {};
+  try {
+    await flow(receiver, registered);
+  } finally {
+    // The receiver goes away with the demo: so does its endpoint.
+    if (registered.endpointId) await api('DELETE', `/v1/webhook-endpoints/${registered.endpointId}`).catch(() => undefined);
+    await receiver.close();
+  }
+}
+
+async function flow(receiver: Awaited<ReturnType<typeof startReceiver>>, registered: { endpointId?: string }): Promise<void> {
   console.log(`arqsign-bridge demo — service ${BASE_URL}, simulator ${SIMULATOR_URL}`);
   await call('GET', `${BASE_URL}/health/ready`);
   await simulator('GET', '/__sim/account').catch(() => {
     throw new DemoError(`No ArqSIGN simulator at ${SIMULATOR_URL}: the demo needs the service in sandbox mode (no ARQSIGN_BASE_URL). Set DEMO_SIMULATOR_URL if it runs elsewhere.`);
   });
+
+  step(0, `Start a local webhook receiver and register it (POST /v1/webhook-endpoints → ${receiver.url})`);
+  const endpoint = await api('POST', '/v1/webhook-endpoints', { url: receiver.url, description: 'npm run demo' });
+  registered.endpointId = endpoint.id;
+  receiver.setSecret(endpoint.secret);
+  console.log(`   endpoint ${endpoint.id}, secret ${endpoint.secret.slice(0, 10)}… (shown once)`);
 
   step(1, 'Create a process (POST /v1/processes)');
   const original = await demoPdf();
@@ -129,7 +187,15 @@ async function main(): Promise<void> {
   if (signed) console.log(`   the signed PDF ${signed.sha256 === sha256(original) ? 'is IDENTICAL to' : 'differs from'} the original`);
 
   if (done.archive.status !== 'STORED' || !allMatch) throw new DemoError('The archive did not end STORED with every file verified');
-  console.log('\n\x1b[32mDone: created, signed, completed by webhook, archived and verified.\x1b[0m');
+
+  step(6, 'Outbound webhooks received by the local receiver, in sequence order');
+  const expected = ['process.sent', 'process.signer_signed', 'process.signer_signed', 'process.completed', 'process.archived'];
+  const got = await until('every outbound webhook', async () => {
+    const ours = receiver.messages.filter((m) => m.data.process.id === created.id);
+    return ours.length >= expected.length ? ours.sort((a, b) => a.sequence - b.sequence) : undefined;
+  });
+  for (const m of got) console.log(`   ${String(m.sequence).padStart(4)}  ${m.type.padEnd(24)} process ${m.data.process.status}`);
+  console.log('\n\x1b[32mDone: created, signed, completed by webhook, archived and verified; every outbound webhook received and verified.\x1b[0m');
 }
 
 main().catch((error: unknown) => {
