@@ -76,6 +76,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ WEBHOOK_MAX_BODY_MB: '100', WEBHOOK_INFLIGHT_BUDGET_MB: '20' }).webhookInFlightBudgetBytes).toBe(100 * 1024 * 1024);
   });
 
+  it('reads the outbound webhook settings (lists, numbers) and rejects bad numbers', () => {
+    expect(loadConfig({}).outboundWebhooks).toEqual({ allowHttpHosts: [], allowedHosts: [], retryBaseMs: 5000, disableAfterFailures: 50, secretOverlapSeconds: 86400 });
+    const config = loadConfig({ OUTBOUND_ALLOW_HTTP_HOSTS: 'erp.internal, 10.0.0.5', OUTBOUND_ALLOWED_HOSTS: 'erp.internal', OUTBOUND_RETRY_BASE_MS: '200', OUTBOUND_DISABLE_AFTER_FAILURES: '3', OUTBOUND_SECRET_OVERLAP_S: '0' });
+    expect(config.outboundWebhooks).toEqual({ allowHttpHosts: ['erp.internal', '10.0.0.5'], allowedHosts: ['erp.internal'], retryBaseMs: 200, disableAfterFailures: 3, secretOverlapSeconds: 0 });
+    expect(problemsOf({ OUTBOUND_RETRY_BASE_MS: 'soon', OUTBOUND_DISABLE_AFTER_FAILURES: '0' })).toEqual(expect.arrayContaining([expect.stringMatching(/^OUTBOUND_RETRY_BASE_MS: /), expect.stringMatching(/^OUTBOUND_DISABLE_AFTER_FAILURES: /)]));
+  });
+
   it('never quotes a secret value in its message', () => {
     const problems = problemsOf({ API_KEYS: 'erp:super-secret-1,crm:super-secret-1', DATABASE_URL: 'mysql://u:db-secret@h/d' });
     expect(problems.join('\n')).not.toMatch(/super-secret-1|db-secret/);
