@@ -128,8 +128,8 @@ async function flow(receiver: Awaited<ReturnType<typeof startReceiver>>, registe
   step(0, `Start a local webhook receiver and register it (POST /v1/webhook-endpoints → ${receiver.url})`);
   const endpoint = await api('POST', '/v1/webhook-endpoints', { url: receiver.url, description: 'npm run demo' });
   registered.endpointId = endpoint.id;
-  receiver.setSecret(endpoint.secret);
-  console.log(`   endpoint ${endpoint.id}, secret ${endpoint.secret.slice(0, 10)}… (shown once)`);
+  receiver.setSecret(endpoint.signingSecret);
+  console.log(`   endpoint ${endpoint.id}, secret ${endpoint.signingSecret.slice(0, 10)}… (shown once)`);
 
   step(1, 'Create a process (POST /v1/processes)');
   const original = await demoPdf();

@@ -97,7 +97,7 @@ export class WebhookEndpointResponse {
 
 export class WebhookEndpointWithSecretResponse extends WebhookEndpointResponse {
   @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'The signing secret (Standard Webhooks format). Shown only here: store it' })
-  secret: string;
+  signingSecret: string;
 }
 
 export class WebhookEndpointListResponse {

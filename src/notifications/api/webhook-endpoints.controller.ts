@@ -166,7 +166,7 @@ function toResponse(endpoint: WebhookEndpoint): WebhookEndpointResponse {
   };
 }
 
-const withSecret = (endpoint: WebhookEndpoint): WebhookEndpointWithSecretResponse => ({ ...toResponse(endpoint), secret: endpoint.secret });
+const withSecret = (endpoint: WebhookEndpoint): WebhookEndpointWithSecretResponse => ({ ...toResponse(endpoint), signingSecret: endpoint.secret });
 
 function toDelivery(row: DeliveryRow): MessageDeliveryResponse {
   return {

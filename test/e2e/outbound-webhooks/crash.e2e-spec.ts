@@ -41,7 +41,7 @@ describe('Outbound webhooks survive a SIGKILL (service as a child process)', () 
     expect((await call(first.url, 'POST', '/v1/admin/arqsign/webhooks/provision')).status).toBe(200);
     const endpoint = await call(first.url, 'POST', '/v1/webhook-endpoints', { url: receiver.url });
     expect(endpoint.status).toBe(201);
-    receiver.secrets = [endpoint.body.secret];
+    receiver.secrets = [endpoint.body.signingSecret];
 
     // Requests hang (unanswered, not counted as received) until the service is gone.
     let hold = true;

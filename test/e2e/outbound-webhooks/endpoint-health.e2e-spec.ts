@@ -16,7 +16,7 @@ describe('Outbound webhooks: slow and failing endpoints', () => {
   async function register(receiver: TestReceiver): Promise<any> {
     const created = await api(t.http).post('/v1/webhook-endpoints', { url: receiver.url });
     expect(created.status).toBe(201);
-    receiver.secrets = [created.body.secret];
+    receiver.secrets = [created.body.signingSecret];
     return created.body;
   }
 

@@ -23,8 +23,8 @@ describe('Outbound webhooks: the ideal flow reaches a registered endpoint', () =
   it('delivers sent, delivery_failed, renewed, signer_signed ×2, completed and archived — signed, unique, ordered', async () => {
     const created = await api(t.http).post('/v1/webhook-endpoints', { url: receiver.url, description: 'ERP' });
     expect(created.status).toBe(201);
-    expect(created.body.secret).toMatch(/^whsec_/);
-    receiver.secrets = [created.body.secret];
+    expect(created.body.signingSecret).toMatch(/^whsec_/);
+    receiver.secrets = [created.body.signingSecret];
 
     const process = await createProcess(t, [
       { name: 'Maria Silva', email: 'maria.out@example.com', phone: '+55 11 99999-0101' },

@@ -25,7 +25,7 @@ describe('Outbound webhooks: retries, isolation and endpoint management', () => 
   async function register(receiver: TestReceiver, body: object = {}): Promise<any> {
     const created = await api(t.http).post('/v1/webhook-endpoints', { url: receiver.url, ...body });
     expect(created.status).toBe(201);
-    receiver.secrets = [created.body.secret];
+    receiver.secrets = [created.body.signingSecret];
     return created.body;
   }
 
@@ -61,7 +61,7 @@ describe('Outbound webhooks: retries, isolation and endpoint management', () => 
     const endpointA = await register(receiverA);
     const createdB = await other(t).post('/v1/webhook-endpoints', { url: receiverB.url });
     expect(createdB.status).toBe(201);
-    receiverB.secrets = [createdB.body.secret];
+    receiverB.secrets = [createdB.body.signingSecret];
 
     const base = `/v1/webhook-endpoints/${endpointA.id}`;
     expect((await other(t).get(base)).status).toBe(404);
@@ -92,14 +92,14 @@ describe('Outbound webhooks: retries, isolation and endpoint management', () => 
   it('rotating the secret signs with both during the overlap; 410 disables the endpoint; ping; event type filter', async () => {
     const receiver = await new TestReceiver().start();
     const endpoint = await register(receiver, { eventTypes: ['process.signer_signed'] });
-    const oldSecret = endpoint.secret;
+    const oldSecret = endpoint.signingSecret;
     const rotated = await api(t.http).post(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, {});
     expect(rotated.status).toBe(200);
-    expect(rotated.body.secret).not.toBe(oldSecret);
+    expect(rotated.body.signingSecret).not.toBe(oldSecret);
     expect(new Date(rotated.body.previousSecretExpiresAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
 
     // Ping: signed with both secrets; each verifies on its own.
-    receiver.secrets = [rotated.body.secret];
+    receiver.secrets = [rotated.body.signingSecret];
     const ping = await api(t.http).post(`/v1/webhook-endpoints/${endpoint.id}/ping`);
     expect(ping.body).toEqual(expect.objectContaining({ status: 204, delivered: true }));
     const pinged = receiver.messages.find((m) => m.id === ping.body.messageId)!;
