@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * messages written in the same transaction as the process change they report (the outbox), one
  * delivery per message and subscribed endpoint, and every attempt of a delivery.
  */
-export class CreateOutboundWebhooks1764320400000 implements MigrationInterface {
-  name = 'CreateOutboundWebhooks1764320400000';
+export class CreateOutboundWebhooks1764331200000 implements MigrationInterface {
+  name = 'CreateOutboundWebhooks1764331200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
