@@ -35,14 +35,17 @@ export interface SigningModuleOptions {
   autoResendOnDeliveryFailure?: boolean;
   autoRenewOnExpiryMax?: number;
   reconcile?: { intervalS?: number; staleAfterS?: number };
+  /** Caps on decoded PDF bytes at create: per process (default 70 MB) and per file (default = per process). */
+  sendLimits?: { maxProcessBytes?: number; maxFileBytes?: number };
 }
 
 /** Options with every default applied; what the module's providers inject. */
-export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile'>> {
+export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile' | 'sendLimits'>> {
   adminClients?: string[];
   arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number };
   webhooks: { secrets: string[]; maxBodyBytes: number; inFlightBudgetBytes: number };
   reconcile: { intervalS: number; staleAfterS: number };
+  sendLimits: { maxProcessBytes: number; maxFileBytes: number };
 }
 
 export const SIGNING_MODULE_OPTIONS = Symbol('SIGNING_MODULE_OPTIONS');
@@ -85,6 +88,7 @@ export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSi
     autoResendOnDeliveryFailure: options.autoResendOnDeliveryFailure ?? true,
     autoRenewOnExpiryMax: options.autoRenewOnExpiryMax ?? 1,
     reconcile: { intervalS: options.reconcile?.intervalS ?? 3600, staleAfterS: options.reconcile?.staleAfterS ?? 21600 },
+    sendLimits: resolveSendLimits(options.sendLimits),
   };
 }
 
@@ -94,4 +98,10 @@ const MIB = 1024 * 1024;
 function resolveWebhookLimits(webhooks: SigningModuleOptions['webhooks']): ResolvedSigningOptions['webhooks'] {
   const maxBodyBytes = webhooks?.maxBodyBytes ?? 150 * MIB;
   return { secrets: webhooks?.secrets ?? [], maxBodyBytes, inFlightBudgetBytes: Math.max(webhooks?.inFlightBudgetBytes ?? 256 * MIB, maxBodyBytes) };
+}
+
+/** 70 MB (decimal) keeps a process under ArqSIGN's 100 MB however it measures it (docs/arqsign-gaps.md#gap-12). */
+function resolveSendLimits(limits: SigningModuleOptions['sendLimits']): ResolvedSigningOptions['sendLimits'] {
+  const maxProcessBytes = Math.min(limits?.maxProcessBytes ?? 70_000_000, 100 * 1024 * 1024);
+  return { maxProcessBytes, maxFileBytes: Math.min(limits?.maxFileBytes ?? maxProcessBytes, maxProcessBytes) };
 }

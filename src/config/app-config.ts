@@ -45,6 +45,7 @@ export interface AppConfig {
   autoRenewOnExpiryMax: number;
   reconcileIntervalS: number;
   reconcileStaleAfterS: number;
+  sendLimits: { maxProcessBytes: number; maxFileBytes: number };
 }
 
 /** Raised when the environment is invalid; its message names every offending variable. */
@@ -127,6 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     autoRenewOnExpiryMax: vars.AUTO_RENEW_ON_EXPIRY_MAX ?? 1,
     reconcileIntervalS: vars.RECONCILE_INTERVAL_S ?? 3600,
     reconcileStaleAfterS: vars.RECONCILE_STALE_AFTER_S ?? 21600,
+    sendLimits: {
+      maxProcessBytes: (vars.MAX_PROCESS_PDF_MB ?? 70) * 1_000_000,
+      maxFileBytes: (vars.MAX_PDF_FILE_MB ?? vars.MAX_PROCESS_PDF_MB ?? 70) * 1_000_000,
+    },
   };
 }
 

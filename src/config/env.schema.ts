@@ -82,6 +82,14 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(600000)
   ARQSIGN_TIMEOUT_MS?: number;
 
+  /** Decoded PDF megabytes (10^6 bytes) one process may carry; ArqSIGN's own cap is 100 MB. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100)
+  MAX_PROCESS_PDF_MB?: number;
+
+  /** Decoded megabytes of one PDF; default = MAX_PROCESS_PDF_MB. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100)
+  MAX_PDF_FILE_MB?: number;
+
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100)
   ARCHIVE_MAX_ATTEMPTS?: number;
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ArqsignAlreadyFinishedError } from '../../arqsign-client/arqsign-client.errors';
 import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
 import type { HistoryEntry } from '../domain/history-entry';
@@ -8,7 +8,11 @@ import { SigningProcess } from '../domain/signing-process';
 import type { CreateProcessCommand, ListProcessesQuery, RestartCommand, SignerEditInput } from './commands';
 import { requestFingerprint, sha256 } from './idempotency';
 import { decodeCursor, encodeCursor } from './process-cursor';
-import { assertValidCreate, signerRuleViolations, throwIfAny, toNewSigner, toSettings } from './process-input';
+import { assertValidCreate, assertWithinSizeCaps, sendOptionViolations, signerRuleViolations, throwIfAny, toNewSigner, toSettings } from './process-input';
+import { pageSizesOf } from './pdf-pages';
+import type { PageSize } from '../domain/send-options.rules';
+import type { NewSigner } from '../domain/signing-process';
+import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import { ProcessMutator } from './process-mutator';
 import { ProcessSender } from './process-sender';
 import { ProcessSynchronizer } from './process-synchronizer';
@@ -35,6 +39,7 @@ export class SigningProcessesService {
     private readonly sender: ProcessSender,
     private readonly synchronizer: ProcessSynchronizer,
     private readonly arqsign: ArqsignClient,
+    @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
   ) {}
 
   /**
@@ -44,7 +49,8 @@ export class SigningProcessesService {
   async create(clientName: string, command: CreateProcessCommand, idempotencyKey?: string): Promise<{ process: SigningProcess; replayed: boolean }> {
     const signers = command.signers.map(toNewSigner);
     const settings = toSettings(command.settings, signers);
-    assertValidCreate(command, signers, settings);
+    assertWithinSizeCaps(command.documents, this.options.sendLimits);
+    assertValidCreate(command, signers, settings, await this.pagesIfPositioned(signers, command.documents.map((d) => d.content)));
     this.sender.assertConfigured();
 
     const requestHash = idempotencyKey ? requestFingerprint(command) : '';
@@ -76,6 +82,11 @@ export class SigningProcessesService {
       throw error;
     }
     return { process: await this.sender.send(process, contents, api(clientName)), replayed: false };
+  }
+
+  /** Page sizes are needed (and PDFs parsed) only when some signer positions boxes by hand. */
+  private async pagesIfPositioned(signers: NewSigner[], contents: Buffer[]): Promise<PageSize[][]> {
+    return signers.some((s) => s.options.positions?.length) ? pageSizesOf(contents) : contents.map(() => []);
   }
 
   get(clientName: string, id: string): Promise<SigningProcess> {
@@ -148,6 +159,8 @@ export class SigningProcessesService {
     this.sender.assertConfigured();
 
     const oldContents = await this.repository.documentContents(id);
+    const pages = await this.pagesIfPositioned(signers, old.documents.map((d) => oldContents.get(d.id) ?? Buffer.alloc(0)));
+    throwIfAny(sendOptionViolations(signers, pages));
     const process = SigningProcess.send(
       {
         clientName,
