@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Client } from 'pg';
 import { PDFDocument } from 'pdf-lib';
 import type { App } from 'supertest/types';
 import { eventually } from '../../support/eventually';
@@ -15,7 +16,8 @@ describe('send options over REST (sandbox mode: real service, simulator over HTT
   let onePage: Buffer;
 
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-  const simRequest = async (id: string) => (await fetch(`${service.simulator!.url}/__sim/processes/${id}/send-request`)).json();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const simRequest = async (id: string): Promise<any> => (await fetch(`${service.simulator!.url}/__sim/processes/${id}/send-request`)).json();
 
   beforeAll(async () => {
     service = await startTestService({ API_KEYS: 'erp:erp-key-0001', MAX_PROCESS_PDF_MB: '70' });
@@ -89,6 +91,21 @@ describe('send options over REST (sandbox mode: real service, simulator over HTT
       typedData: { person: { name: true, document: 'CNH' }, company: { name: true, document: 'CNPJ' } },
     });
     expect(JSON.stringify((await erp.get(`/v1/processes/${created.body.id}`).expect(200)).body)).not.toContain('4821');
+
+    // ArqSIGN's webhooks carry the code (signers' `seguranca`): the inbox stores it masked.
+    await sim.act(created.body.arqsignProcessId, 'sign');
+    await eventually(async () => (await erp.get(`/v1/processes/${created.body.id}`)).body.status === 'COMPLETED', 'the process completes');
+    const db = new Client({ connectionString: service.database.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ body: Buffer }>('SELECT body FROM signing.webhook_delivery WHERE arqsign_process_id = $1', [created.body.arqsignProcessId]);
+      expect(rows.length).toBeGreaterThan(0);
+      const bodies = rows.map((r) => r.body.toString('utf8'));
+      expect(bodies.some((b) => /"codigoSeguranca":\s*"\*\*\*\*"/i.test(b))).toBe(true);
+      for (const b of bodies) expect(b).not.toContain('4821');
+    } finally {
+      await db.end();
+    }
   });
 
   it('keeps name + CPF as the default of an electronic signer', async () => {
