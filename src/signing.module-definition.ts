@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { RateLimitOptions } from './arqsign-client/rate-limiter';
 import type { ApiKeyEntry } from './auth/api-keys';
 
 export type StorageOptions =
@@ -21,6 +22,8 @@ export interface SigningModuleOptions {
     folderId?: string;
     accountId?: string;
     timeoutMs?: number;
+    /** ArqSIGN's per-account windows, shared by every instance (default 4/s; per minute/hour per plan). */
+    rateLimits?: RateLimitOptions;
   };
   /**
    * `maxBodyBytes`: one delivery's cap (default 150 MiB); `inFlightBudgetBytes`: all deliveries
@@ -42,7 +45,7 @@ export interface SigningModuleOptions {
 /** Options with every default applied; what the module's providers inject. */
 export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile' | 'sendLimits'>> {
   adminClients?: string[];
-  arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number };
+  arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number; rateLimits: RateLimitOptions };
   webhooks: { secrets: string[]; maxBodyBytes: number; inFlightBudgetBytes: number };
   reconcile: { intervalS: number; staleAfterS: number };
   sendLimits: { maxProcessBytes: number; maxFileBytes: number };
@@ -79,7 +82,7 @@ export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSi
     apiKeys: options.apiKeys,
     adminClients: options.adminClients,
     sandbox: options.sandbox ?? false,
-    arqsign: { ...options.arqsign, timeoutMs: options.arqsign.timeoutMs ?? 30000 },
+    arqsign: { ...options.arqsign, timeoutMs: options.arqsign.timeoutMs ?? 30000, rateLimits: options.arqsign.rateLimits ?? {} },
     webhooks: resolveWebhookLimits(options.webhooks),
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
     downloadAllowedHosts: options.downloadAllowedHosts ?? ['.arqsign.com'],

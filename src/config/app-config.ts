@@ -1,3 +1,4 @@
+import { parseRateLimits } from '../arqsign-client/shared-rate-limiter';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { resolve } from 'node:path';
@@ -32,6 +33,7 @@ export interface AppConfig {
     folderId?: string;
     accountId?: string;
     timeoutMs: number;
+    rateLimits: { perSecond: number; perMinute?: number; perHour?: number };
   };
   webhookSecrets: string[];
   webhookMaxBodyBytes: number;
@@ -81,6 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } else if (!sandbox) {
     problems.push('API_KEYS: is required outside sandbox mode (comma-separated clientName:key pairs)');
   }
+  let rateLimits: AppConfig['arqsign']['rateLimits'] = { perSecond: 4 };
+  try {
+    rateLimits = parseRateLimits(vars.ARQSIGN_RATE_LIMITS);
+  } catch (error) {
+    problems.push(`ARQSIGN_RATE_LIMITS: ${(error as Error).message}`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -113,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       folderId: vars.ARQSIGN_FOLDER_ID,
       accountId: vars.ARQSIGN_ACCOUNT_ID,
       timeoutMs: vars.ARQSIGN_TIMEOUT_MS ?? 30000,
+      rateLimits,
     },
     webhookSecrets: list(vars.ARQSIGN_WEBHOOK_SECRETS),
     webhookMaxBodyBytes: (vars.WEBHOOK_MAX_BODY_MB ?? 150) * MIB,

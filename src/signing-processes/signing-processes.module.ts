@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module';
+import { DeferredSendWorker, SendRetryScheduler } from './application/deferred-send.job';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
 import { ProcessArchiveService } from './application/process-archive.service';
@@ -19,7 +21,7 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
  * handler uses to apply ArqSIGN facts (source `webhook`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(SIGNING_PROCESS_ENTITIES), ArqsignClientModule],
+  imports: [TypeOrmModule.forFeature(SIGNING_PROCESS_ENTITIES), ArqsignClientModule, JobsModule],
   providers: [
     { provide: SigningProcessRepository, useClass: TypeOrmSigningProcessRepository },
     ProcessEventsPublisher,
@@ -29,6 +31,8 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
     SigningProcessesService,
     ProcessArchiveService,
     ProcessTransactionHooks,
+    SendRetryScheduler,
+    DeferredSendWorker,
   ],
   exports: [SigningProcessesService, ProcessSynchronizer, SigningProcessRepository, ProcessArchiveService, ProcessTransactionHooks],
 })
