@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '../jobs/jobs.module';
-import { DeferredSendWorker, SendRetryScheduler } from './application/deferred-send.job';
+import { DeferredSendWorker } from './application/deferred-send.job';
+import { SendRetryScheduler } from './application/send-retry.scheduler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
 import { ProcessArchiveService } from './application/process-archive.service';

@@ -16,7 +16,7 @@ import { buildSendRequest, SendDefaults } from './arqsign/send-request.builder';
 import { linkSendResult } from './arqsign/sent-process.linker';
 import { ProcessMutator } from './process-mutator';
 import { ArqsignDefaultsMissingError } from './signing-processes.errors';
-import { SendRetryScheduler } from './deferred-send.job';
+import { SendRetryScheduler } from './send-retry.scheduler';
 
 type Outcome =
   | { kind: 'sent'; result: SendProcessResult }
