@@ -20,9 +20,7 @@ import { InputGuardPipe } from './shared/http/input-guard';
 import { createValidationPipe } from './shared/http/validation';
 import { buildOpenApiDocument } from './openapi';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from './signing.module-definition';
-import { InFlightBudget } from './webhooks/http/in-flight-budget';
-import { webhookBodyParser } from './webhooks/http/webhook-body.middleware';
-import { WEBHOOK_PATH } from './webhooks/http/webhook-request';
+import { InFlightBudget, webhookBodyParser, WEBHOOK_PATH } from './webhooks';
 
 /**
  * Builds the standalone HTTP app (used by main.ts and by the e2e tests, so both run the same

@@ -6,6 +6,7 @@ import { MetricsService } from '../observability/metrics.service';
 import { ProcessTransactionHooks } from '../signing-processes/application/process-transaction-hooks';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
 import { WebhookDeliveriesService } from './admin/webhook-deliveries.service';
+import { ConclusionPayloadReader } from './conclusion-payload.reader';
 import { HmacSignatureGuard } from './http/hmac-signature.guard';
 import { WebhookBodyMiddleware } from './http/webhook-body.middleware';
 import { WEBHOOK_PATH } from './http/webhook-request';
@@ -28,7 +29,7 @@ import { WebhookMetrics } from './webhook-metrics';
  * inbox (`signing.webhook_delivery`), applied to processes by pg-boss jobs, automatic reactions
  * (resend through the other channel, renew on expiry) as jobs too, and the admin routes of the
  * inbox. Controllers (`WebhooksController`, `WebhookDeliveriesController`) are mounted by
- * SigningModule. Exports `InboxConclusionPayloadReader` for the archive.
+ * SigningModule. Exports the `ConclusionPayloadReader` port (the inbox's conclusion payloads) for the archive.
  */
 @Module({
   imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), JobsModule, SigningProcessesModule, ArqsignClientModule],
@@ -51,8 +52,9 @@ import { WebhookMetrics } from './webhook-metrics';
     InboxSweeper,
     WebhookDeliveriesService,
     InboxConclusionPayloadReader,
+    { provide: ConclusionPayloadReader, useExisting: InboxConclusionPayloadReader },
   ],
-  exports: [WebhookReceiver, WebhookSignatureVerifier, WebhookMetrics, WebhookDeliveriesService, InboxConclusionPayloadReader],
+  exports: [WebhookReceiver, WebhookSignatureVerifier, WebhookMetrics, WebhookDeliveriesService, ConclusionPayloadReader],
 })
 export class WebhooksModule implements NestModule, OnModuleInit {
   constructor(private readonly hooks: ProcessTransactionHooks) {}

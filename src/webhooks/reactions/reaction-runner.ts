@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError } from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { ArqsignResendRecipientEdit } from '../../arqsign-client/arqsign.types';
+import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError, ArqsignClient } from '../../arqsign-client';
+import type { ArqsignResendRecipientEdit } from '../../arqsign-client';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { DomainError } from '../../shared/errors/domain-error';
 import { ProcessMutator } from '../../signing-processes/application/process-mutator';
