@@ -15,7 +15,7 @@ import { MetricsService } from './observability/metrics.service';
 import { apiBodyReader } from './shared/http/api-body';
 import { translateBodyParserErrors } from './shared/http/body-parser-errors';
 import { answerClientErrors } from './shared/http/client-error.handler';
-import { assignCorrelationId } from './shared/http/correlation-id';
+import { assignCorrelationId } from './observability/correlation-id';
 import { InputGuardPipe } from './shared/http/input-guard';
 import { createValidationPipe } from './shared/http/validation';
 import { buildOpenApiDocument } from './openapi';
