@@ -14,3 +14,12 @@ export { ArchiveStatus, ChangeSource, ProcessStatus, type Origin } from './domai
 export type { SigningProcess } from './domain/signing-process';
 export type { SigningProcessProps } from './domain/signing-process.props';
 export type { ArchivedFile } from './domain/archive';
+export {
+  AutomaticReaction,
+  plannedReactions,
+  otherChannel,
+  resendsThroughOtherChannel,
+  type AutomaticReactionSettings,
+  type PlannedReaction,
+  type ReactionsSoFar,
+} from './domain/automatic-reactions.policy';

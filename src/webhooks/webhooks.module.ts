@@ -21,6 +21,7 @@ import { SendAdoption } from './processing/send-adoption';
 import { InboxSweeper } from './processing/inbox-sweeper';
 import { UnparkListener } from './processing/unpark.listener';
 import { ReactionRunner } from './reactions/reaction-runner';
+import { ReactionScheduler } from './reactions/reaction-scheduler';
 import { WebhookSignatureVerifier } from './signature/webhook-secrets';
 import { WebhookMetrics } from './webhook-metrics';
 
@@ -48,6 +49,7 @@ import { WebhookMetrics } from './webhook-metrics';
     SendAdoption,
     DeliveryProcessor,
     ReactionRunner,
+    ReactionScheduler,
     UnparkListener,
     InboxSweeper,
     WebhookDeliveriesService,

@@ -16,7 +16,7 @@ import { ReactionKind, ReactionState, WebhookReactionEntity } from '../inbox/web
 import { withChangeWork } from '../processing/change-context';
 import { ProcessLocks } from '../processing/process-lock';
 import { WebhookMetrics } from '../webhook-metrics';
-import { otherChannel } from './reaction-planner';
+import { otherChannel } from '../../signing-processes';
 
 /** Automatic reactions are history entries with source `policy`. */
 export const POLICY_ORIGIN: Origin = { source: ChangeSource.POLICY, actor: 'system' };
