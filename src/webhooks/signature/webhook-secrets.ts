@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WebhookConfigStore } from '../../arqsign-client/provisioning/webhook-config.store';
+import { WebhookConfigStore } from '../../arqsign-client';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
 import { safeError } from '../safe-error';

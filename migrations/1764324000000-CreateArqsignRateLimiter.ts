@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * longest window), and the single `arqsign_rate_state` row serialises grants (row lock) and holds a
  * cluster-wide pause after ArqSIGN answered 429.
  */
-export class CreateArqsignRateLimiter1764320400000 implements MigrationInterface {
-  name = 'CreateArqsignRateLimiter1764320400000';
+export class CreateArqsignRateLimiter1764324000000 implements MigrationInterface {
+  name = 'CreateArqsignRateLimiter1764324000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
