@@ -1,10 +1,18 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { RateLimitOptions } from './arqsign-client/rate-limiter';
 import type { ApiKeyEntry } from './auth/api-keys';
 
 export type StorageOptions =
   | { driver: 'local'; directory: string }
   | { driver: 's3'; bucket: string; endpoint?: string; region?: string };
+
+/** ArqSIGN's windows per account (docs/rate-limits.md); unset per-minute/per-hour windows are not enforced. */
+export interface ArqsignRateLimits {
+  perSecond?: number;
+  perMinute?: number;
+  perHour?: number;
+  /** Longest a call waits for its slot before the work is rescheduled. Default 30 000 ms. */
+  maxWaitMs?: number;
+}
 
 /** What a host app (or the standalone AppModule) gives SigningModule. */
 export interface SigningModuleOptions {
@@ -23,7 +31,7 @@ export interface SigningModuleOptions {
     accountId?: string;
     timeoutMs?: number;
     /** ArqSIGN's per-account windows, shared by every instance (default 4/s; per minute/hour per plan). */
-    rateLimits?: RateLimitOptions;
+    rateLimits?: ArqsignRateLimits;
   };
   /**
    * `maxBodyBytes`: one delivery's cap (default 150 MiB); `inFlightBudgetBytes`: all deliveries
@@ -45,7 +53,7 @@ export interface SigningModuleOptions {
 /** Options with every default applied; what the module's providers inject. */
 export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile' | 'sendLimits'>> {
   adminClients?: string[];
-  arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number; rateLimits: RateLimitOptions };
+  arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number; rateLimits: ArqsignRateLimits };
   webhooks: { secrets: string[]; maxBodyBytes: number; inFlightBudgetBytes: number };
   reconcile: { intervalS: number; staleAfterS: number };
   sendLimits: { maxProcessBytes: number; maxFileBytes: number };

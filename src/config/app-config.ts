@@ -1,4 +1,4 @@
-import { parseRateLimits } from '../arqsign-client/shared-rate-limiter';
+import { parseRateLimits } from '../arqsign-client';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { resolve } from 'node:path';

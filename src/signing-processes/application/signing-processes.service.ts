@@ -190,10 +190,12 @@ export class SigningProcessesService {
    * Re-reads a process of any client from ArqSIGN as the system (source `sync`, actor `system`): the
    * reconciliation sweep's way in (docs/architecture.md#signing-processes). Null if the process is gone.
    */
-  async resyncAsSystem(id: string): Promise<{ before: ProcessStatus; after: ProcessStatus; changed: boolean } | null> {
+  async resyncAsSystem(id: string, options: { statusFirst?: boolean } = {}): Promise<{ before: ProcessStatus; after: ProcessStatus; changed: boolean } | null> {
     const before = await this.repository.findById(id);
     if (!before) return null;
-    const after = await this.synchronizer.sync(before, { source: ChangeSource.SYNC, actor: 'system' });
+    const origin: Origin = { source: ChangeSource.SYNC, actor: 'system' };
+    // statusFirst: the status call decides whether the full read is needed (docs/rate-limits.md#cheap-polling).
+    const after = options.statusFirst ? await this.synchronizer.syncIfStatusChanged(before, origin) : await this.synchronizer.sync(before, origin);
     return { before: before.status, after: after.status, changed: after.version !== before.version || after.status !== before.status };
   }
 

@@ -10,7 +10,7 @@ import type {
   IdMeioEnvio,
   TipoDocumentoAInformar,
   TipoDocumentoEmpresaAInformar,
-} from '../../../arqsign-client/arqsign.types';
+} from '../../../arqsign-client';
 import { normalizePhone } from '../../domain/process-rules';
 import {
   AccessCodeChannel,
