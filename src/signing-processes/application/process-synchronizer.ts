@@ -37,11 +37,13 @@ export class ProcessSynchronizer {
    * Cheap polling (docs/rate-limits.md#cheap-polling): for an IN_PROGRESS process, ask ArqSIGN's
    * status call first (a few bytes) and read the whole process (GET v2, every document in Base64)
    * only when the status is not the one our state implies — "Aguardando" while nobody signed,
-   * "Em processo" once someone did. Anything else takes the full sync.
+   * "Em processo" once someone did. The status call cannot show an expiry, so a process whose
+   * deadline we cannot compute (no expirationDays: the account's default applies) is always read
+   * in full; one with a known deadline is read in full by reconciliation once it has passed.
    */
   async syncIfStatusChanged(process: SigningProcess, origin: Origin): Promise<SigningProcess> {
     const p = process.snapshot();
-    if (p.status !== ProcessStatus.IN_PROGRESS || !p.arqsignProcessId) return this.sync(process, origin);
+    if (p.status !== ProcessStatus.IN_PROGRESS || !p.arqsignProcessId || p.settings.expirationDays === null) return this.sync(process, origin);
     const someoneSigned = p.signers.some((s) => s.action === SignerAction.SIGN && s.status === SignerStatus.SIGNED);
     const { status } = await this.arqsign.getProcessStatus(p.arqsignProcessId);
     if (status === (someoneSigned ? 'IN_PROGRESS' : 'WAITING')) return process;

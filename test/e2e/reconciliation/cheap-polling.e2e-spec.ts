@@ -36,7 +36,7 @@ describe('Reconciliation asks the status call first', () => {
           request(http)
             .post('/v1/processes')
             .set('X-Api-Key', 'erp-key-0001')
-            .send({ name: `Contrato ${batch * 10 + i}`, documents: [{ fileName: 'c.pdf', contentBase64: pdf }], signers: [{ name: 'Ana', email: `ana${batch * 10 + i}@example.com` }] }),
+            .send({ name: `Contrato ${batch * 10 + i}`, documents: [{ fileName: 'c.pdf', contentBase64: pdf }], signers: [{ name: 'Ana', email: `ana${batch * 10 + i}@example.com` }], settings: { expirationDays: 30 } }),
         ),
       );
       for (const r of created) {
