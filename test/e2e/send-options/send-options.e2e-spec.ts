@@ -92,9 +92,26 @@ describe('send options over REST (sandbox mode: real service, simulator over HTT
     });
     expect(JSON.stringify((await erp.get(`/v1/processes/${created.body.id}`).expect(200)).body)).not.toContain('4821');
 
+    // Maria signs and uploads her ID as a PNG; the upload comes home with the signed document.
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('a tiny picture of an ID')]);
+    await sim.act(created.body.arqsignProcessId, 'sign', { anexos: [{ nome: 'RG frente e verso', arquivoNome: 'rg.png', base64: png.toString('base64') }] });
+    await eventually(async () => {
+      const got = (await erp.get(`/v1/processes/${created.body.id}`)).body;
+      return got.status === 'COMPLETED' && got.archive.status === 'STORED';
+    }, 'the process completes and its files are archived');
+    const files = (await erp.get(`/v1/processes/${created.body.id}/files`).expect(200)).body.items as { id: string; kind: string; fileName: string; sha256: string; size: number }[];
+    expect(files.map((f) => f.kind).sort()).toEqual(['SIGNATURE_RECORD', 'SIGNED_DOCUMENT', 'SIGNER_ATTACHMENT']);
+    const upload = files.find((f) => f.kind === 'SIGNER_ATTACHMENT')!;
+    expect(upload).toMatchObject({ sha256: sha(png), size: png.length, fileName: expect.stringMatching(/\.png$/) });
+    const downloaded = await erp.get(`/v1/processes/${created.body.id}/files/${upload.id}`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(downloaded.headers['content-type']).toBe('image/png');
+    expect(sha(downloaded.body as Buffer)).toBe(upload.sha256);
+
     // ArqSIGN's webhooks carry the code (signers' `seguranca`): the inbox stores it masked.
-    await sim.act(created.body.arqsignProcessId, 'sign');
-    await eventually(async () => (await erp.get(`/v1/processes/${created.body.id}`)).body.status === 'COMPLETED', 'the process completes');
     const db = new Client({ connectionString: service.database.url });
     await db.connect();
     try {
