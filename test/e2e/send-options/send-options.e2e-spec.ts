@@ -159,6 +159,7 @@ describe('send options over REST (sandbox mode: real service, simulator over HTT
     const rejects = async (payload: object, status: number, field: string, problem: RegExp) => {
       const before = await simCount();
       const response = await erp.post('/v1/processes', payload);
+      if (response.status !== status) console.log(JSON.stringify(response.body), service.logLines.filter((l) => /error|Error/.test(l)).slice(-5).join('\n').slice(0, 3000));
       expect(response.status).toBe(status);
       expect(response.body.details).toEqual(expect.arrayContaining([{ field, problem: expect.stringMatching(problem) }]));
       expect(await simCount()).toBe(before);
