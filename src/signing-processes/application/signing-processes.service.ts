@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ArqsignAlreadyFinishedError, ArqsignClient } from '../../arqsign-client';
-import type { HistoryEntry } from '../domain/history-entry';
+import type { HistoryEntry, SignerEdit } from '../domain/history-entry';
 import { ChangeSource, Origin, ProcessStatus } from '../domain/process-status';
 import { InvalidTransitionError } from '../domain/signing-process.errors';
 import { SigningProcess } from '../domain/signing-process';
@@ -30,6 +30,9 @@ const api = (clientName: string): Origin => ({ source: ChangeSource.API, actor: 
  * Use cases of the /v1/processes API. Every method is scoped to the calling API client: another
  * client's process is "not found". Controllers only translate HTTP to these calls.
  */
+/** Automatic reactions are history entries with source `policy`. */
+export const POLICY_ORIGIN: Origin = { source: ChangeSource.POLICY, actor: 'system' };
+
 @Injectable()
 export class SigningProcessesService {
   constructor(
@@ -197,6 +200,14 @@ export class SigningProcessesService {
     // statusFirst: the status call decides whether the full read is needed (docs/rate-limits.md#cheap-polling).
     const after = options.statusFirst ? await this.synchronizer.syncIfStatusChanged(before, origin) : await this.synchronizer.sync(before, origin);
     return { before: before.status, after: after.status, changed: after.version !== before.version || after.status !== before.status };
+  }
+
+  /**
+   * Records a resend the automatic-reaction policy made at ArqSIGN (source `policy`, automatic).
+   * Saved through the normal process change, so transaction-coupled work runs with it.
+   */
+  async recordAutomaticResend(id: string, resend: { signerIds: string[]; edits: SignerEdit[] }): Promise<SigningProcess> {
+    return this.mutator.mutate(id, undefined, (current) => current.recordResend({ ...resend, automatic: true }, POLICY_ORIGIN, new Date()));
   }
 
   private async replay(clientName: string, key: string, requestHash: string): Promise<SigningProcess | null> {

@@ -1,14 +1,12 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError, ArqsignClient } from '../../arqsign-client';
 import type { ArqsignResendRecipientEdit } from '../../arqsign-client';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { DomainError } from '../../shared/errors/domain-error';
-import { ProcessMutator } from '../../signing-processes/application/process-mutator';
 import { planResend } from '../../signing-processes/application/resend-plan';
 import { SigningProcessRepository } from '../../signing-processes/application/signing-process.repository';
 import type { SignerEdit } from '../../signing-processes/domain/history-entry';
-import { ChangeSource, Origin, ProcessStatus, SignerStatus } from '../../signing-processes/domain/process-status';
+import { ProcessStatus, SignerStatus } from '../../signing-processes/domain/process-status';
 import { InvalidTransitionError } from '../../signing-processes/domain/signing-process.errors';
 import type { SigningProcess } from '../../signing-processes/domain/signing-process';
 import { RunReactionJob, RUN_REACTION_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
@@ -16,10 +14,8 @@ import { ReactionKind, ReactionState, WebhookReactionEntity } from '../inbox/web
 import { withChangeWork } from '../processing/change-context';
 import { ProcessLocks } from '../processing/process-lock';
 import { WebhookMetrics } from '../webhook-metrics';
-import { otherChannel } from '../../signing-processes';
+import { otherChannel, SigningProcessesService } from '../../signing-processes';
 
-/** Automatic reactions are history entries with source `policy`. */
-export const POLICY_ORIGIN: Origin = { source: ChangeSource.POLICY, actor: 'system' };
 
 type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResendRecipientEdit[]; detail: Record<string, unknown> };
 
@@ -38,9 +34,8 @@ type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResen
  * reach ArqSIGN (unavailable, rate limited) put it back to PENDING for pg-boss to retry.
  */
 @Injectable()
-export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
+export class ReactionRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger('WebhookReactions');
-  private mutator!: ProcessMutator;
 
   constructor(
     private readonly inbox: WebhookInbox,
@@ -49,13 +44,8 @@ export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
     private readonly repository: SigningProcessRepository,
     private readonly arqsign: ArqsignClient,
     private readonly metrics: WebhookMetrics,
-    private readonly moduleRef: ModuleRef,
+    private readonly processes: SigningProcessesService,
   ) {}
-
-  onModuleInit(): void {
-    // ProcessMutator is internal to SigningProcessesModule (not exported): resolved from the container.
-    this.mutator = this.moduleRef.get(ProcessMutator, { strict: false });
-  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work<RunReactionJob>(RUN_REACTION_QUEUE, (job) => this.run(job), { concurrency: 2 });
@@ -103,7 +93,7 @@ export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
       await withChangeWork(
         process.id,
         (transaction) => this.inbox.updateReaction(reaction.id, { state: ReactionState.DONE, error: null, result }, transaction),
-        () => this.mutator.mutate(process.id, undefined, (current) => current.recordResend({ signerIds, edits: plan.edits, automatic: true }, POLICY_ORIGIN, new Date())),
+        () => this.processes.recordAutomaticResend(process.id, { signerIds, edits: plan.edits }),
       );
     } catch (error) {
       if (!(error instanceof InvalidTransitionError)) throw error; // stays STARTED: the retry marks it FAILED, never resends
