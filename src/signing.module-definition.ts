@@ -5,6 +5,15 @@ export type StorageOptions =
   | { driver: 'local'; directory: string }
   | { driver: 's3'; bucket: string; endpoint?: string; region?: string };
 
+/** ArqSIGN's windows per account (docs/rate-limits.md); unset per-minute/per-hour windows are not enforced. */
+export interface ArqsignRateLimits {
+  perSecond?: number;
+  perMinute?: number;
+  perHour?: number;
+  /** Longest a call waits for its slot before the work is rescheduled. Default 30 000 ms. */
+  maxWaitMs?: number;
+}
+
 /** What a host app (or the standalone AppModule) gives SigningModule. */
 export interface SigningModuleOptions {
   /** API clients of the REST API: `clientName` owns the processes it creates. */
@@ -21,6 +30,8 @@ export interface SigningModuleOptions {
     folderId?: string;
     accountId?: string;
     timeoutMs?: number;
+    /** ArqSIGN's per-account windows, shared by every instance (default 4/s; per minute/hour per plan). */
+    rateLimits?: ArqsignRateLimits;
   };
   /**
    * `maxBodyBytes`: one delivery's cap (default 150 MiB); `inFlightBudgetBytes`: all deliveries
@@ -35,14 +46,17 @@ export interface SigningModuleOptions {
   autoResendOnDeliveryFailure?: boolean;
   autoRenewOnExpiryMax?: number;
   reconcile?: { intervalS?: number; staleAfterS?: number };
+  /** Caps on decoded PDF bytes at create: per process (default 70 MB) and per file (default = per process). */
+  sendLimits?: { maxProcessBytes?: number; maxFileBytes?: number };
 }
 
 /** Options with every default applied; what the module's providers inject. */
-export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile'>> {
+export interface ResolvedSigningOptions extends Required<Omit<SigningModuleOptions, 'adminClients' | 'arqsign' | 'webhooks' | 'reconcile' | 'sendLimits'>> {
   adminClients?: string[];
-  arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number };
+  arqsign: SigningModuleOptions['arqsign'] & { timeoutMs: number; rateLimits: ArqsignRateLimits };
   webhooks: { secrets: string[]; maxBodyBytes: number; inFlightBudgetBytes: number };
   reconcile: { intervalS: number; staleAfterS: number };
+  sendLimits: { maxProcessBytes: number; maxFileBytes: number };
 }
 
 export const SIGNING_MODULE_OPTIONS = Symbol('SIGNING_MODULE_OPTIONS');
@@ -78,6 +92,8 @@ export const SIGNING_DEFAULTS = {
   autoRenewOnExpiryMax: 1,
   reconcileIntervalS: 3600,
   reconcileStaleAfterS: 21600,
+  /** Decoded PDF bytes per process: 70 MB keeps a process under ArqSIGN's 100 MB however it measures it (docs/arqsign-gaps.md#gap-12). */
+  maxProcessPdfBytes: 70_000_000,
 } as const;
 
 /** Validates options once, at module start; a bad option stops the app with a clear message. */
@@ -94,7 +110,7 @@ export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSi
     apiKeys: options.apiKeys,
     adminClients: options.adminClients,
     sandbox: options.sandbox ?? false,
-    arqsign: { ...options.arqsign, timeoutMs: options.arqsign.timeoutMs ?? SIGNING_DEFAULTS.arqsignTimeoutMs },
+    arqsign: { ...options.arqsign, timeoutMs: options.arqsign.timeoutMs ?? SIGNING_DEFAULTS.arqsignTimeoutMs, rateLimits: options.arqsign.rateLimits ?? {} },
     webhooks: resolveWebhookLimits(options.webhooks),
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
     downloadAllowedHosts: options.downloadAllowedHosts ?? [...SIGNING_DEFAULTS.downloadAllowedHosts],
@@ -106,6 +122,7 @@ export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSi
       intervalS: options.reconcile?.intervalS ?? SIGNING_DEFAULTS.reconcileIntervalS,
       staleAfterS: options.reconcile?.staleAfterS ?? SIGNING_DEFAULTS.reconcileStaleAfterS,
     },
+    sendLimits: resolveSendLimits(options.sendLimits),
   };
 }
 
@@ -117,4 +134,10 @@ function resolveWebhookLimits(webhooks: SigningModuleOptions['webhooks']): Resol
     maxBodyBytes,
     inFlightBudgetBytes: Math.max(webhooks?.inFlightBudgetBytes ?? SIGNING_DEFAULTS.webhookInFlightBudgetBytes, maxBodyBytes),
   };
+}
+
+/** PDF size caps, never above ArqSIGN's own 100 MB. */
+function resolveSendLimits(limits: SigningModuleOptions['sendLimits']): ResolvedSigningOptions['sendLimits'] {
+  const maxProcessBytes = Math.min(limits?.maxProcessBytes ?? SIGNING_DEFAULTS.maxProcessPdfBytes, 100 * MIB);
+  return { maxProcessBytes, maxFileBytes: Math.min(limits?.maxFileBytes ?? maxProcessBytes, maxProcessBytes) };
 }

@@ -4,6 +4,7 @@ export { HttpArqsignClient } from './http-arqsign.client';
 export type { ArqsignClientOptions, ArqsignClientLogger, ArqsignBreakerOptions } from './http-arqsign.client';
 export type { RetryOptions } from './retry-policy';
 export type { RateLimitOptions } from './rate-limiter';
+export { parseRateLimits, PostgresRateLimiter, RATE_LIMIT_PRESETS, type RequestSlots } from './shared-rate-limiter';
 export * from './arqsign-client.errors';
 export * from './arqsign.types';
 export {

@@ -1,3 +1,4 @@
+import { parseRateLimits } from '../arqsign-client';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { resolve } from 'node:path';
@@ -33,6 +34,7 @@ export interface AppConfig {
     folderId?: string;
     accountId?: string;
     timeoutMs: number;
+    rateLimits: { perSecond: number; perMinute?: number; perHour?: number };
   };
   webhookSecrets: string[];
   webhookMaxBodyBytes: number;
@@ -46,6 +48,7 @@ export interface AppConfig {
   autoRenewOnExpiryMax: number;
   reconcileIntervalS: number;
   reconcileStaleAfterS: number;
+  sendLimits: { maxProcessBytes: number; maxFileBytes: number };
 }
 
 /** Raised when the environment is invalid; its message names every offending variable. */
@@ -81,6 +84,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } else if (!sandbox) {
     problems.push('API_KEYS: is required outside sandbox mode (comma-separated clientName:key pairs)');
   }
+  let rateLimits: AppConfig['arqsign']['rateLimits'] = { perSecond: 4 };
+  try {
+    rateLimits = parseRateLimits(vars.ARQSIGN_RATE_LIMITS);
+  } catch (error) {
+    problems.push(`ARQSIGN_RATE_LIMITS: ${(error as Error).message}`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -113,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       folderId: vars.ARQSIGN_FOLDER_ID,
       accountId: vars.ARQSIGN_ACCOUNT_ID,
       timeoutMs: vars.ARQSIGN_TIMEOUT_MS ?? D.arqsignTimeoutMs,
+      rateLimits,
     },
     webhookSecrets: list(vars.ARQSIGN_WEBHOOK_SECRETS),
     webhookMaxBodyBytes: vars.WEBHOOK_MAX_BODY_MB !== undefined ? vars.WEBHOOK_MAX_BODY_MB * MIB : D.webhookMaxBodyBytes,
@@ -131,6 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     autoRenewOnExpiryMax: vars.AUTO_RENEW_ON_EXPIRY_MAX ?? D.autoRenewOnExpiryMax,
     reconcileIntervalS: vars.RECONCILE_INTERVAL_S ?? D.reconcileIntervalS,
     reconcileStaleAfterS: vars.RECONCILE_STALE_AFTER_S ?? D.reconcileStaleAfterS,
+    sendLimits: {
+      maxProcessBytes: vars.MAX_PROCESS_PDF_MB !== undefined ? vars.MAX_PROCESS_PDF_MB * 1_000_000 : D.maxProcessPdfBytes,
+      maxFileBytes: (vars.MAX_PDF_FILE_MB ?? vars.MAX_PROCESS_PDF_MB ?? D.maxProcessPdfBytes / 1_000_000) * 1_000_000,
+    },
   };
 }
 

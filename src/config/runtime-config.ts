@@ -44,5 +44,6 @@ export function toSigningModuleOptions(config: RuntimeConfig): SigningModuleOpti
     autoResendOnDeliveryFailure: config.autoResendOnDeliveryFailure,
     autoRenewOnExpiryMax: config.autoRenewOnExpiryMax,
     reconcile: { intervalS: config.reconcileIntervalS, staleAfterS: config.reconcileStaleAfterS },
+    sendLimits: config.sendLimits,
   };
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ArqsignError, ArqsignRateLimitedError, ArqsignUnauthorizedError, ArqsignUnavailableError } from '../arqsign-client';
 import { SigningProcessesService } from '../signing-processes';
 import { ReconciliationMetrics } from './reconciliation.metrics';
-import { CheckOutcome, DueProcess, ReconciliationRepository } from './reconciliation.repository';
+import { CheckOutcome, DueProcess, DueReason, ReconciliationRepository } from './reconciliation.repository';
 import { RECONCILIATION_SETTINGS, ReconciliationSettings } from './reconciliation.settings';
 
 /** What reconciliation does is a sync by the system (history source `sync`, actor `system`). */
@@ -72,7 +72,8 @@ export class ReconciliationService {
   private async reconcile(item: DueProcess): Promise<{ outcome: CheckOutcome; stop?: RunSummary['stoppedBecause'] }> {
     const context = { processId: item.processId, reason: item.reason, status: item.status };
     try {
-      const synced = await this.processes.resyncAsSystem(item.processId);
+      // A stale open process only needs the cheap status call unless its status moved; overdue and deferred ones are read in full.
+      const synced = await this.processes.resyncAsSystem(item.processId, { statusFirst: item.reason === DueReason.STALE });
       if (!synced) return { outcome: 'UNCHANGED' };
       const { before, after, changed } = synced;
       await this.record(item, changed ? 'CHANGED' : 'UNCHANGED');

@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from '../../shared/http/database-errors';
 import { serializeError } from '../../observability/safe-error.serializer';
 import { WebhookMetrics } from '../webhook-metrics';
 import { WebhookForeignAccountError, WebhookInboxUnavailableError } from '../webhooks.errors';
+import { maskAccessCodes } from './access-code-mask';
 import { DeliveryState, SignatureCheck } from './webhook-delivery.entity';
 import { StoredDelivery, WebhookInbox } from './webhook-inbox.repository';
 
@@ -53,6 +54,8 @@ export class WebhookReceiver {
       throw new WebhookForeignAccountError();
     }
 
+    // Access codes never reach the database (docs/arqsign-gaps.md#gap-29); the dedup key is computed on the bytes as received.
+    const storedBody = maskAccessCodes(delivery.rawBody);
     let quarantined = interpretation.kind === 'uninterpretable';
     let reason = interpretation.kind === 'uninterpretable' ? interpretation.reason : null;
     let stored: StoredDelivery;
@@ -67,7 +70,7 @@ export class WebhookReceiver {
         accountId: envelope?.accountId?.slice(0, 64) ?? null,
         signature: delivery.signature,
         headers: delivery.headers,
-        body: delivery.rawBody,
+        body: storedBody,
         error: reason,
         processAfterSeconds: envelope?.trigger === Trigger.RESENT ? RESENT_DELAY_SECONDS : undefined,
       });
@@ -87,7 +90,7 @@ export class WebhookReceiver {
           accountId: null,
           signature: delivery.signature,
           headers: delivery.headers,
-          body: delivery.rawBody,
+          body: storedBody,
           error: `The delivery could not be stored as interpreted (database code ${serializeError(error).code ?? 'unknown'})`,
         });
         quarantined = true;
