@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { ModuleRef } from '@nestjs/core';
 import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError } from '../../arqsign-client/arqsign-client.errors';
 import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
@@ -40,7 +41,7 @@ type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResen
  */
 @Injectable()
 export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger('WebhookReactions');
+  private readonly logger = new SigningLogger('WebhookReactions');
   private mutator!: ProcessMutator;
 
   constructor(
