@@ -32,9 +32,11 @@ describe('SigningLogger', () => {
     Logger.overrideLogger(target);
     new SigningLogger('WebhookReceiver').log({ deliveryId: 'd-1', trigger: 8, duplicateOf: null }, 'Webhook delivery stored');
     new SigningLogger('Jobs').warn({ err: new Error('boom'), nested: { a: 1 } }, 'Job failed');
+    new SigningLogger('ArqsignClient').log({ msg: 'ArqSIGN listWebhookConfigs success', status: 200 });
     expect(target.lines).toEqual([
       ['Webhook delivery stored (deliveryId=d-1, trigger=8, duplicateOf=null)', 'WebhookReceiver'],
       ['Job failed (err=Error: boom, nested={"a":1})', 'Jobs'],
+      ['ArqSIGN listWebhookConfigs success (status=200)', 'ArqsignClient'],
     ]);
   });
 

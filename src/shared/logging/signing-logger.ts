@@ -7,7 +7,7 @@ type Level = 'log' | 'warn' | 'error' | 'debug' | 'verbose' | 'fatal';
  * — and go to whatever logger the app uses (Nest's static Logger). A structured logger (the
  * standalone app's pino, a host's nestjs-pino) gets the fields as they are; Nest's text
  * ConsoleLogger, which would print the object as `Object(9) {…}` on its own line, gets one line:
- * `message (key=value, …)`. Fields never carry personal data (docs/behaviour.md#logging).
+ * `message (key=value, …)` (a lone object's `msg` is its message). Fields never carry personal data (docs/behaviour.md#logging).
  */
 export class SigningLogger extends Logger {
   override log(message: unknown, ...optional: unknown[]): void {
@@ -35,9 +35,11 @@ export class SigningLogger extends Logger {
   }
 
   private write(level: Level, message: unknown, optional: unknown[]): void {
-    if (isFields(message) && typeof optional[0] === 'string' && writesText()) {
-      super[level](`${optional[0]}${renderFields(message)}`, ...optional.slice(1));
-      return;
+    if (isFields(message) && writesText()) {
+      // The text is the next argument, or the object's own `msg` (pino's message key).
+      if (typeof optional[0] === 'string') return super[level](`${optional[0]}${renderFields(message)}`, ...optional.slice(1));
+      const { msg, ...fields } = message;
+      return super[level](`${typeof msg === 'string' ? msg : ''}${renderFields(fields)}`.trim(), ...optional);
     }
     (super[level] as (message: unknown, ...optional: unknown[]) => void)(message, ...optional);
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -42,6 +42,8 @@ export function installExample(): InstalledExample {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   manifest.dependencies['arqsign-bridge'] = `file:${tarball}`;
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  // A previous installation of the same version would be kept as it is: take the new tarball.
+  rmSync(join(dir, 'node_modules/arqsign-bridge'), { recursive: true, force: true });
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], dir);
   // The example's build: its own tsconfig (strict, no path mapping), against the package's declarations.
   run(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], dir);
