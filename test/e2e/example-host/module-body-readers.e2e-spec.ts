@@ -1,5 +1,6 @@
 import { INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { json } from 'express';
@@ -56,9 +57,10 @@ describe("SigningModule's own body readers in front of a host's parsers", () => 
       ],
     })
     class HostModule {}
-    app = await NestFactory.create(HostModule, { logger: false, rawBody: true });
-    app.useBodyParser('json', { limit: '20kb' });
-    app.use(json({ limit: '20kb' }));
+    const created = await NestFactory.create<NestExpressApplication>(HostModule, { logger: false, rawBody: true });
+    created.useBodyParser('json', { limit: '20kb' });
+    created.use(json({ limit: '20kb' }));
+    app = created;
     await app.init();
   });
   afterAll(async () => {
