@@ -5,6 +5,7 @@ import { CreateWebhookInbox1764302400000 } from './1764302400000-CreateWebhookIn
 import { CreateStoredFiles1764306000000 } from './1764306000000-CreateStoredFiles';
 import { CreateReconciliation1764309600000 } from './1764309600000-CreateReconciliation';
 import { CreateJobInstances1764316800000 } from './1764316800000-CreateJobInstances';
+import { ReactionsLearntBySync1764320400000 } from './1764320400000-ReactionsLearntBySync';
 
 /** Every migration, in order. A host app embedding SigningModule adds these to its DataSource. */
-export const SIGNING_MIGRATIONS = [CreateSigningSchema1764291600000, CreateSigningProcesses1764295200000, CreateArqsignWebhookConfig1764298800000, CreateWebhookInbox1764302400000, CreateStoredFiles1764306000000, CreateReconciliation1764309600000, CreateJobInstances1764316800000];
+export const SIGNING_MIGRATIONS = [CreateSigningSchema1764291600000, CreateSigningProcesses1764295200000, CreateArqsignWebhookConfig1764298800000, CreateWebhookInbox1764302400000, CreateStoredFiles1764306000000, CreateReconciliation1764309600000, CreateJobInstances1764316800000, ReactionsLearntBySync1764320400000];

@@ -67,6 +67,24 @@ export const {
   .setExtras<SigningModuleExtras>({ mountControllers: true, ownBodyReaders: true }, (definition) => definition)
   .build();
 
+const MIB = 1024 * 1024;
+
+/**
+ * Every option default, in one place: `resolveSigningOptions` (embedded use) and the service's
+ * environment configuration (src/config/app-config.ts) both read them from here.
+ */
+export const SIGNING_DEFAULTS = {
+  arqsignTimeoutMs: 30000,
+  webhookMaxBodyBytes: 150 * MIB,
+  webhookInFlightBudgetBytes: 256 * MIB,
+  downloadAllowedHosts: ['.arqsign.com'] as readonly string[],
+  archiveMaxAttempts: 5,
+  autoResendOnDeliveryFailure: true,
+  autoRenewOnExpiryMax: 1,
+  reconcileIntervalS: 3600,
+  reconcileStaleAfterS: 21600,
+} as const;
+
 /** Validates options once, at module start; a bad option stops the app with a clear message. */
 export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSigningOptions {
   const problems: string[] = [];
@@ -81,22 +99,27 @@ export function resolveSigningOptions(options: SigningModuleOptions): ResolvedSi
     apiKeys: options.apiKeys,
     adminClients: options.adminClients,
     sandbox: options.sandbox ?? false,
-    arqsign: { ...options.arqsign, timeoutMs: options.arqsign.timeoutMs ?? 30000 },
+    arqsign: { ...options.arqsign, timeoutMs: options.arqsign.timeoutMs ?? SIGNING_DEFAULTS.arqsignTimeoutMs },
     webhooks: resolveWebhookLimits(options.webhooks),
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
-    downloadAllowedHosts: options.downloadAllowedHosts ?? ['.arqsign.com'],
+    downloadAllowedHosts: options.downloadAllowedHosts ?? [...SIGNING_DEFAULTS.downloadAllowedHosts],
     storage: options.storage,
-    archiveMaxAttempts: options.archiveMaxAttempts ?? 5,
-    autoResendOnDeliveryFailure: options.autoResendOnDeliveryFailure ?? true,
-    autoRenewOnExpiryMax: options.autoRenewOnExpiryMax ?? 1,
-    reconcile: { intervalS: options.reconcile?.intervalS ?? 3600, staleAfterS: options.reconcile?.staleAfterS ?? 21600 },
+    archiveMaxAttempts: options.archiveMaxAttempts ?? SIGNING_DEFAULTS.archiveMaxAttempts,
+    autoResendOnDeliveryFailure: options.autoResendOnDeliveryFailure ?? SIGNING_DEFAULTS.autoResendOnDeliveryFailure,
+    autoRenewOnExpiryMax: options.autoRenewOnExpiryMax ?? SIGNING_DEFAULTS.autoRenewOnExpiryMax,
+    reconcile: {
+      intervalS: options.reconcile?.intervalS ?? SIGNING_DEFAULTS.reconcileIntervalS,
+      staleAfterS: options.reconcile?.staleAfterS ?? SIGNING_DEFAULTS.reconcileStaleAfterS,
+    },
   };
 }
 
-const MIB = 1024 * 1024;
-
 /** Webhook body limits (docs/hostile-input.md): the budget always fits one maximal delivery. */
 function resolveWebhookLimits(webhooks: SigningModuleOptions['webhooks']): ResolvedSigningOptions['webhooks'] {
-  const maxBodyBytes = webhooks?.maxBodyBytes ?? 150 * MIB;
-  return { secrets: webhooks?.secrets ?? [], maxBodyBytes, inFlightBudgetBytes: Math.max(webhooks?.inFlightBudgetBytes ?? 256 * MIB, maxBodyBytes) };
+  const maxBodyBytes = webhooks?.maxBodyBytes ?? SIGNING_DEFAULTS.webhookMaxBodyBytes;
+  return {
+    secrets: webhooks?.secrets ?? [],
+    maxBodyBytes,
+    inFlightBudgetBytes: Math.max(webhooks?.inFlightBudgetBytes ?? SIGNING_DEFAULTS.webhookInFlightBudgetBytes, maxBodyBytes),
+  };
 }

@@ -1,6 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider, RequestMethod, Type } from '@nestjs/common';
 import { ArqsignClientModule } from './arqsign-client/arqsign-client.module';
-import { AdminWebhooksController } from './arqsign-client/provisioning/admin-webhooks.controller';
+import { AdminWebhooksController } from './arqsign-client';
 import { AdminOnlyMiddleware, ApiKeyMiddleware } from './auth/api-key.middleware';
 import { WhoAmIController } from './auth/whoami.controller';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
@@ -8,9 +8,9 @@ import { MetricsController } from './observability/metrics.controller';
 import { ObservabilityModule } from './observability/observability.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { EventPublisher } from './shared/events/event-publisher';
-import { ModuleBodyReaders } from './shared/http/module-body-readers';
-import { SigningProcessesController } from './signing-processes/api/signing-processes.controller';
-import { FilesController } from './storage/api/files.controller';
+import { ModuleBodyReaders } from './module-body-readers';
+import { SigningProcessesController } from './signing-processes';
+import { FilesController } from './storage';
 import { SigningProcessesModule } from './signing-processes/signing-processes.module';
 import {
   ConfigurableSigningModule,
@@ -23,8 +23,7 @@ import {
   SigningModuleOptions,
 } from './signing.module-definition';
 import { StorageModule } from './storage/storage.module';
-import { WebhookDeliveriesController } from './webhooks/admin/webhook-deliveries.controller';
-import { WebhooksController } from './webhooks/http/webhooks.controller';
+import { WebhookDeliveriesController, WebhooksController } from './webhooks';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 const CONTROLLERS: Type[] = [WhoAmIController, MetricsController, SigningProcessesController, AdminWebhooksController, FilesController, WebhooksController, WebhookDeliveriesController];

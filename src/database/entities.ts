@@ -1,8 +1,8 @@
 import type { EntitySchema } from 'typeorm';
-import { WebhookConfigEntity } from '../arqsign-client/provisioning/webhook-config.entity';
-import { SIGNING_PROCESS_ENTITIES } from '../signing-processes/infrastructure/entities';
-import { StoredFileEntity } from '../storage/stored-file.entity';
-import { WEBHOOK_ENTITIES } from '../webhooks/inbox/entities';
+import { WebhookConfigEntity } from '../arqsign-client';
+import { SIGNING_PROCESS_ENTITIES } from '../signing-processes';
+import { StoredFileEntity } from '../storage';
+import { WEBHOOK_ENTITIES } from '../webhooks';
 
 /**
  * Every TypeORM entity of the module, for the CLI data source and for hosts that list entities

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { SigningLogger } from '../shared/logging/signing-logger';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { WebhookConfigStatusService } from '../arqsign-client/provisioning/webhook-config-status.service';
+import { WebhookConfigStatusService } from '../arqsign-client';
 import { ReconciliationMetrics } from './reconciliation.metrics';
 import { ReconciliationRepository } from './reconciliation.repository';
 import { ReconciliationService, RunSummary } from './reconciliation.service';

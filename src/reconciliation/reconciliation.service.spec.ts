@@ -3,6 +3,7 @@ import { ArqsignNotFoundError, ArqsignRateLimitedError } from '../arqsign-client
 import type { ProcessSynchronizer } from '../signing-processes/application/process-synchronizer';
 import type { SigningProcessRepository } from '../signing-processes/application/signing-process.repository';
 import type { Origin } from '../signing-processes/domain/process-status';
+import { SigningProcessesService } from '../signing-processes';
 import type { SigningProcess } from '../signing-processes/domain/signing-process';
 import { ReconciliationMetrics } from './reconciliation.metrics';
 import { CheckRecord, DueProcess, DueQuery, ReconciliationRepository } from './reconciliation.repository';
@@ -49,7 +50,9 @@ function harness(items: DueProcess[], outcomes: Record<string, SigningProcess | 
   } as unknown as ProcessSynchronizer;
   const registry = new Registry();
   const metrics = new ReconciliationMetrics(registry);
-  const service = new ReconciliationService(repository, processes, synchronizer, metrics, {
+  // The real facade over fake persistence and ArqSIGN: reconciliation only goes through it.
+  const facade = new SigningProcessesService(processes, null as never, null as never, synchronizer, null as never);
+  const service = new ReconciliationService(repository, facade, metrics, {
     intervalS: 60,
     staleAfterS: 3600,
     maxProcessesPerRun: 10,

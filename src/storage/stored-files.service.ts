@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SigningLogger } from '../shared/logging/signing-logger';
 import type { Readable } from 'node:stream';
-import { ProcessArchiveService } from '../signing-processes/application/process-archive.service';
-import type { SigningProcess } from '../signing-processes/domain/signing-process';
-import type { SigningProcessProps } from '../signing-processes/domain/signing-process.props';
+import { ProcessArchiveService } from '../signing-processes';
+import type { SigningProcess, SigningProcessProps } from '../signing-processes';
 import { ArchiveJob } from './archive/archive.job';
 import { SignedFileStore, StoredObjectMissingError } from './signed-file-store.port';
 import { StoredFileNotFoundError, StoredFileUnavailableError } from './storage.errors';

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { DomainError, ErrorKind } from '../errors/domain-error';
 import { ApiErrorBody } from './api-error.body';
 import { serializeError } from '../../observability/safe-error.serializer';
-import { assignCorrelationId } from './correlation-id';
+import { assignCorrelationId } from '../../observability/correlation-id';
 import { isDatabaseUnavailable, isRefusedValue } from './database-errors';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {

@@ -7,7 +7,7 @@ import { createValidationPipe } from '../../shared/http/validation';
 import { checkIdempotencyKey } from '../application/idempotency';
 import { SigningProcessesService } from '../application/signing-processes.service';
 import { ApiRequestContent } from '../../shared/http/api-request-content';
-import { ApiErrors, ARQSIGN_FAILED, ARQSIGN_UNAVAILABLE, NOT_FOUND } from './api-error-responses';
+import { ApiErrors, ARQSIGN_FAILED, ARQSIGN_UNAVAILABLE, NOT_FOUND } from '../../shared/http/api-error-responses';
 import { CREATE_JSON_EXAMPLES } from './create-process.examples';
 import { parseCreateRequest, toRestartCommand, UploadedPdf } from './process-requests';
 import { CreateProcessDto, CreateProcessMultipartDto } from './dto/create-process.dto';

@@ -5,9 +5,9 @@ import {
   ArqsignInsufficientCreditsError,
   ArqsignUncertainError,
   ArqsignValidationError,
-} from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { SendProcessResult } from '../../arqsign-client/arqsign.types';
+} from '../../arqsign-client';
+import { ArqsignClient } from '../../arqsign-client';
+import type { SendProcessResult } from '../../arqsign-client';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import type { Origin } from '../domain/process-status';
 import type { SigningProcess } from '../domain/signing-process';

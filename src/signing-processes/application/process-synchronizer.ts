@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ArqsignNotFoundError } from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { ProcessDetails } from '../../arqsign-client/arqsign.types';
+import { ArqsignNotFoundError, ArqsignClient } from '../../arqsign-client';
+import type { ProcessDetails } from '../../arqsign-client';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import type { ArqsignObservation } from '../domain/observations';
 import { Origin, ProcessStatus, TERMINAL_STATUSES } from '../domain/process-status';

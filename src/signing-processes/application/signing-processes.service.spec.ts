@@ -223,6 +223,17 @@ describe('SigningProcessesService commands', () => {
     expect(arqsign.requests[1].destinatarios).toHaveLength(1);
   });
 
+  it('resyncAsSystem (the facade reconciliation uses) syncs any client\'s process as the system and reports the change', async () => {
+    const { service, process, view, repository } = await created();
+    expect(await service.resyncAsSystem(process.id)).toEqual({ before: ProcessStatus.IN_PROGRESS, after: ProcessStatus.IN_PROGRESS, changed: false });
+
+    Object.assign(view(), { status: 'CANCELLED', cancelledAt: new Date('2026-01-01T10:00:00Z') });
+    expect(await service.resyncAsSystem(process.id)).toEqual({ before: ProcessStatus.IN_PROGRESS, after: ProcessStatus.CANCELLED, changed: true });
+    const last = (await repository.history(process.id)).at(-1)!;
+    expect([last.source, last.actor]).toEqual(['sync', 'system']);
+    expect(await service.resyncAsSystem('00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+
   it('refuses to restart a process that is still in progress', async () => {
     const { service, process } = await created();
     await expect(service.restart('erp', process.id, {})).rejects.toBeInstanceOf(InvalidTransitionError);

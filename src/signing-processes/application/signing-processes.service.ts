@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ArqsignAlreadyFinishedError } from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
+import { ArqsignAlreadyFinishedError, ArqsignClient } from '../../arqsign-client';
 import type { HistoryEntry } from '../domain/history-entry';
 import { ChangeSource, Origin, ProcessStatus } from '../domain/process-status';
 import { InvalidTransitionError } from '../domain/signing-process.errors';
@@ -172,6 +171,17 @@ export class SigningProcessesService {
   async sync(clientName: string, id: string, adoptArqsignProcessId?: string): Promise<SigningProcess> {
     const process = await this.mutator.load(id, clientName);
     return this.synchronizer.sync(process, { source: ChangeSource.SYNC, actor: clientName }, adoptArqsignProcessId);
+  }
+
+  /**
+   * Re-reads a process of any client from ArqSIGN as the system (source `sync`, actor `system`): the
+   * reconciliation sweep's way in (docs/architecture.md#signing-processes). Null if the process is gone.
+   */
+  async resyncAsSystem(id: string): Promise<{ before: ProcessStatus; after: ProcessStatus; changed: boolean } | null> {
+    const before = await this.repository.findById(id);
+    if (!before) return null;
+    const after = await this.synchronizer.sync(before, { source: ChangeSource.SYNC, actor: 'system' });
+    return { before: before.status, after: after.status, changed: after.version !== before.version || after.status !== before.status };
   }
 
   private async replay(clientName: string, key: string, requestHash: string): Promise<SigningProcess | null> {

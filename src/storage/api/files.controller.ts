@@ -3,9 +3,8 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } f
 import type { Response } from 'express';
 import { ApiClientName } from '../../auth/api-client.decorator';
 import { ApiKeyProtected } from '../../auth/api-key.auth';
-import { ApiErrors, NOT_FOUND } from '../../signing-processes/api/api-error-responses';
-import { ProcessResponse } from '../../signing-processes/api/dto/process.response';
-import { toProcessResponse } from '../../signing-processes/api/process-response.mapper';
+import { ApiErrors, NOT_FOUND } from '../../shared/http/api-error-responses';
+import { ProcessResponse, toProcessResponse } from '../../signing-processes';
 import { StoredFile } from '../stored-file.repository';
 import { StoredFilesService } from '../stored-files.service';
 import { contentDisposition } from './content-disposition';

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { ProcessDetails } from '../../arqsign-client/arqsign.types';
-import type { ArchivedFile } from '../../signing-processes/domain/archive';
-import type { SigningProcessProps } from '../../signing-processes/domain/signing-process.props';
+import type { ArqsignClient, ProcessDetails } from '../../arqsign-client';
+import type { ArchivedFile, SigningProcessProps } from '../../signing-processes';
 import { safeFileName } from '../api/content-disposition';
 import { FileTransferError, redactUrl } from '../download/download.errors';
 import type { SafeDownloader } from '../download/safe-downloader';
@@ -12,7 +10,7 @@ import { streamPdfToStore } from '../store-stream';
 import { StoredFileKind } from '../stored-file.entity';
 import type { StoredFile, StoredFileRepository, StoredFileSource } from '../stored-file.repository';
 import { ConclusionDocument, ConclusionFile, decodeBase64, readConclusionDocuments } from './conclusion-documents';
-import type { ConclusionPayloadReader } from './conclusion-payload.reader';
+import type { ConclusionPayloadReader } from '../../webhooks';
 
 /** What the archive needs from the signing-processes module (ProcessArchiveService fits it). */
 export interface ArchiveProcesses {

@@ -1,9 +1,8 @@
 import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { SigningLogger } from '../../shared/logging/signing-logger';
 import { ModuleRef } from '@nestjs/core';
-import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError } from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { ArqsignResendRecipientEdit } from '../../arqsign-client/arqsign.types';
+import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError, ArqsignClient } from '../../arqsign-client';
+import type { ArqsignResendRecipientEdit } from '../../arqsign-client';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { DomainError } from '../../shared/errors/domain-error';
 import { ProcessMutator } from '../../signing-processes/application/process-mutator';
@@ -18,7 +17,7 @@ import { ReactionKind, ReactionState, WebhookReactionEntity } from '../inbox/web
 import { withChangeWork } from '../processing/change-context';
 import { ProcessLocks } from '../processing/process-lock';
 import { WebhookMetrics } from '../webhook-metrics';
-import { otherChannel } from './reaction-planner';
+import { otherChannel } from '../../signing-processes';
 
 /** Automatic reactions are history entries with source `policy`. */
 export const POLICY_ORIGIN: Origin = { source: ChangeSource.POLICY, actor: 'system' };

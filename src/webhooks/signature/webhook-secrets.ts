@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SigningLogger } from '../../shared/logging/signing-logger';
-import { WebhookConfigStore } from '../../arqsign-client/provisioning/webhook-config.store';
+import { WebhookConfigStore } from '../../arqsign-client';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
 import { safeError } from '../safe-error';

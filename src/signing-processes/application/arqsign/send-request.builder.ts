@@ -1,4 +1,4 @@
-import type { ArqsignDestinatario, ArqsignSendProcessRequest, AssinarComo, IdTipoAssinatura } from '../../../arqsign-client/arqsign.types';
+import type { ArqsignDestinatario, ArqsignSendProcessRequest, AssinarComo, IdTipoAssinatura } from '../../../arqsign-client';
 import { normalizePhone } from '../../domain/process-rules';
 import { DeliveryChannel, SignAs, SignatureType, SignerAction } from '../../domain/process-status';
 import type { SignerProps, SigningProcessProps } from '../../domain/signing-process.props';

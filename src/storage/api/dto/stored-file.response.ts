@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArchiveStatus } from '../../../signing-processes/domain/process-status';
+import { ArchiveStatus } from '../../../signing-processes';
 import { STORED_FILE_KINDS, StoredFileKind } from '../../stored-file.entity';
 
 export class StoredFileResponse {

@@ -1,13 +1,11 @@
 import { ArgumentsHost, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiKeyMiddleware } from '../../auth/api-key.middleware';
-import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
-import { InFlightBudget } from '../../webhooks/http/in-flight-budget';
-import { webhookBodyParser } from '../../webhooks/http/webhook-body.middleware';
-import { WEBHOOK_PATH } from '../../webhooks/http/webhook-request';
-import { apiBodyReader } from './api-body';
-import { ApiErrorFilter } from './api-error.filter';
+import { ApiKeyMiddleware } from './auth/api-key.middleware';
+import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from './signing.module-definition';
+import { InFlightBudget, webhookBodyParser, WEBHOOK_PATH } from './webhooks';
+import { apiBodyReader } from './shared/http/api-body';
+import { ApiErrorFilter } from './shared/http/api-error.filter';
 
 interface RouterStack {
   stack: unknown[];

@@ -7,7 +7,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiErrorBody } from '../../shared/http/api-error.body';
+import { ApiErrorBody } from './api-error.body';
 
 type ErrorStatus = 400 | 404 | 409 | 422 | 502 | 503;
 
