@@ -64,6 +64,11 @@ export const SIGNING_MODULE_OPTIONS = Symbol('SIGNING_MODULE_OPTIONS');
 export interface SigningModuleExtras {
   /** Mount the REST controllers (default true); a host may serve its own instead. */
   mountControllers: boolean;
+  /**
+   * Put the module's own body readers for its routes in front of the host's parsers (default true,
+   * docs/embedding.md). The standalone app mounts the same readers itself, in its own order.
+   */
+  ownBodyReaders: boolean;
 }
 
 export const {
@@ -73,7 +78,7 @@ export const {
   ASYNC_OPTIONS_TYPE: SIGNING_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<SigningModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras<SigningModuleExtras>({ mountControllers: true }, (definition) => definition)
+  .setExtras<SigningModuleExtras>({ mountControllers: true, ownBodyReaders: true }, (definition) => definition)
   .build();
 
 const MIB = 1024 * 1024;

@@ -1,4 +1,5 @@
-import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Gauge, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -36,7 +37,7 @@ import { WebhookProvisioner } from './provisioning/webhook-provisioner.service';
           subscriptionKey: options.arqsign.subscriptionKey,
           timeoutMs: options.arqsign.timeoutMs,
           registry: metrics.registry,
-          logger: new Logger('ArqsignClient'),
+          logger: new SigningLogger('ArqsignClient'),
           limiter,
         });
       },

@@ -1,4 +1,4 @@
-import type { MixedList, EntitySchema } from 'typeorm';
+import type { EntitySchema } from 'typeorm';
 import { WebhookConfigEntity } from '../arqsign-client';
 import { SIGNING_PROCESS_ENTITIES } from '../signing-processes';
 import { StoredFileEntity } from '../storage';
@@ -9,4 +9,4 @@ import { WEBHOOK_ENTITIES } from '../webhooks';
  * explicitly. Feature modules register theirs here and with `TypeOrmModule.forFeature`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const SIGNING_ENTITIES: MixedList<Function | string | EntitySchema> = [...SIGNING_PROCESS_ENTITIES, WebhookConfigEntity, StoredFileEntity, ...WEBHOOK_ENTITIES];
+export const SIGNING_ENTITIES: (Function | EntitySchema)[] = [...SIGNING_PROCESS_ENTITIES, WebhookConfigEntity, StoredFileEntity, ...WEBHOOK_ENTITIES];

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { ArqsignError, ArqsignRateLimitedError, ArqsignUnauthorizedError, ArqsignUnavailableError } from '../arqsign-client';
 import { SigningProcessesService } from '../signing-processes';
 import { ReconciliationMetrics } from './reconciliation.metrics';
@@ -29,7 +30,7 @@ export interface RunSummary {
  */
 @Injectable()
 export class ReconciliationService {
-  private readonly logger = new Logger('Reconciliation');
+  private readonly logger = new SigningLogger('Reconciliation');
 
   constructor(
     private readonly repository: ReconciliationRepository,

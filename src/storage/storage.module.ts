@@ -1,4 +1,5 @@
-import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
 import { ArqsignClient } from '../arqsign-client';
@@ -60,7 +61,7 @@ export function createSignedFileStore(storage: StorageOptions): SignedFileStore 
         new ArchiveService(processes, files, store, downloader, arqsign, conclusions, {
           maxAttempts: Math.max(1, options.archiveMaxAttempts),
           maxFileBytes: MAX_ARCHIVED_FILE_BYTES,
-          logger: new Logger('ArchiveService'),
+          logger: new SigningLogger('ArchiveService'),
         }),
       inject: [SIGNING_MODULE_OPTIONS, ProcessArchiveService, StoredFileRepository, SignedFileStore, SafeDownloader, ArqsignClient, ConclusionPayloadReader],
     },

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { JobQueue } from '../../jobs/job-queue';
 import { ChangeSource, ProcessStatus, type Origin } from '../domain/process-status';
 import { ProcessMutator } from './process-mutator';
@@ -10,7 +11,7 @@ const ORIGIN: Origin = { source: ChangeSource.SYNC, actor: 'system' };
 /** Runs the rescheduled sends of `SendRetryScheduler` (docs/rate-limits.md). */
 @Injectable()
 export class DeferredSendWorker implements OnApplicationBootstrap {
-  private readonly logger = new Logger('DeferredSendWorker');
+  private readonly logger = new SigningLogger('DeferredSendWorker');
 
   constructor(
     private readonly queue: JobQueue,

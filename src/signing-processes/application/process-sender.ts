@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import {
   ArqsignError,
   ArqsignInsufficientCreditsError,
@@ -30,7 +31,7 @@ type Outcome =
 /** Calls ArqSIGN's v2 send for a stored SENDING process and records the outcome. */
 @Injectable()
 export class ProcessSender {
-  private readonly logger = new Logger(ProcessSender.name);
+  private readonly logger = new SigningLogger(ProcessSender.name);
 
   constructor(
     private readonly mutator: ProcessMutator,

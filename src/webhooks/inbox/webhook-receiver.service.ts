@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import { dedupKey } from '../interpretation/dedup-key';
 import { interpret, Interpretation, readBody, Trigger } from '../interpretation/webhook-payload';
@@ -33,7 +34,7 @@ const RESENT_DELAY_SECONDS = 3;
  */
 @Injectable()
 export class WebhookReceiver {
-  private readonly logger = new Logger('WebhookReceiver');
+  private readonly logger = new SigningLogger('WebhookReceiver');
 
   constructor(
     private readonly inbox: WebhookInbox,

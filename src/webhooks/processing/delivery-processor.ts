@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import type { EntityManager } from 'typeorm';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { ProcessSynchronizer } from '../../signing-processes/application/process-synchronizer';
@@ -38,7 +39,7 @@ const PROCESSABLE = new Set<DeliveryState>([DeliveryState.RECEIVED, DeliveryStat
  */
 @Injectable()
 export class DeliveryProcessor implements OnApplicationBootstrap {
-  private readonly logger = new Logger('WebhookProcessor');
+  private readonly logger = new SigningLogger('WebhookProcessor');
 
   constructor(
     private readonly inbox: WebhookInbox,

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError, ArqsignClient } from '../../arqsign-client';
 import type { ArqsignResendRecipientEdit } from '../../arqsign-client';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
@@ -35,7 +36,7 @@ type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResen
  */
 @Injectable()
 export class ReactionRunner implements OnApplicationBootstrap {
-  private readonly logger = new Logger('WebhookReactions');
+  private readonly logger = new SigningLogger('WebhookReactions');
 
   constructor(
     private readonly inbox: WebhookInbox,

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { WebhookConfigStore } from '../../arqsign-client';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
@@ -16,7 +17,7 @@ const REFRESH_EVERY_MS = 2000;
  */
 @Injectable()
 export class WebhookSignatureVerifier {
-  private readonly logger = new Logger('WebhookSignature');
+  private readonly logger = new SigningLogger('WebhookSignature');
   private lastRefresh = 0;
 
   constructor(
