@@ -34,7 +34,8 @@ export class AppModule {
           },
         }),
         HealthModule,
-        SigningModule.forRoot(toSigningModuleOptions(config)),
+        // The standalone app mounts the body readers itself, in its own order (bootstrap.ts).
+        SigningModule.forRoot({ ...toSigningModuleOptions(config), ownBodyReaders: false }),
         ConsoleModule.forRoot({ simulatorUrl: config.sandbox ? config.arqsign.baseUrl : undefined }),
       ],
     };

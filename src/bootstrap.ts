@@ -15,14 +15,12 @@ import { MetricsService } from './observability/metrics.service';
 import { apiBodyReader } from './shared/http/api-body';
 import { translateBodyParserErrors } from './shared/http/body-parser-errors';
 import { answerClientErrors } from './shared/http/client-error.handler';
-import { assignCorrelationId } from './shared/http/correlation-id';
+import { assignCorrelationId } from './observability/correlation-id';
 import { InputGuardPipe } from './shared/http/input-guard';
 import { createValidationPipe } from './shared/http/validation';
 import { buildOpenApiDocument } from './openapi';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from './signing.module-definition';
-import { InFlightBudget } from './webhooks/http/in-flight-budget';
-import { webhookBodyParser } from './webhooks/http/webhook-body.middleware';
-import { WEBHOOK_PATH } from './webhooks/http/webhook-request';
+import { InFlightBudget, webhookBodyParser, WEBHOOK_PATH } from './webhooks';
 
 /**
  * Builds the standalone HTTP app (used by main.ts and by the e2e tests, so both run the same

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { WebhookProvisioner } from './arqsign-client/provisioning/webhook-provisioner.service';
+import { WebhookProvisioner } from './arqsign-client';
 import { AppConfig } from './config/app-config';
 import { RuntimeConfig } from './config/runtime-config';
 import { createApp } from './bootstrap';

@@ -1,5 +1,10 @@
-import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Gauge, type Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { windowsFromOptions } from './rate-limiter';
+import { PostgresRateLimiter } from './shared-rate-limiter';
 import { MetricsService } from '../observability/metrics.service';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../signing.module-definition';
 import { ArqsignClient } from './arqsign-client.port';
@@ -22,16 +27,21 @@ import { WebhookProvisioner } from './provisioning/webhook-provisioner.service';
   providers: [
     {
       provide: ArqsignClient,
-      useFactory: (options: ResolvedSigningOptions, metrics: MetricsService) =>
-        new HttpArqsignClient({
+      useFactory: (options: ResolvedSigningOptions, metrics: MetricsService, dataSource: DataSource) => {
+        // One budget for every instance on this database (docs/rate-limits.md).
+        const limiter = new PostgresRateLimiter(dataSource, windowsFromOptions(options.arqsign.rateLimits), options.arqsign.rateLimits.maxWaitMs ?? 30_000);
+        registerBudgetGauge(metrics.registry, limiter);
+        return new HttpArqsignClient({
           baseUrl: options.arqsign.baseUrl,
           appKey: options.arqsign.appKey,
           subscriptionKey: options.arqsign.subscriptionKey,
           timeoutMs: options.arqsign.timeoutMs,
           registry: metrics.registry,
-          logger: new Logger('ArqsignClient'),
-        }),
-      inject: [SIGNING_MODULE_OPTIONS, MetricsService],
+          logger: new SigningLogger('ArqsignClient'),
+          limiter,
+        });
+      },
+      inject: [SIGNING_MODULE_OPTIONS, MetricsService, DataSource],
     },
     { provide: WebhookConfigStore, useClass: TypeOrmWebhookConfigStore },
     WebhookConfigStatusService,
@@ -46,3 +56,24 @@ export class ArqsignClientModule implements OnApplicationShutdown {
     await this.client.close();
   }
 }
+
+/** `arqsign_rate_budget_remaining{window}`: calls still allowed now in each window, read from the shared log at scrape time. */
+function registerBudgetGauge(registry: Registry, limiter: PostgresRateLimiter): void {
+  if (registry.getSingleMetric('arqsign_rate_budget_remaining')) registry.removeSingleMetric('arqsign_rate_budget_remaining');
+  new Gauge({
+    name: 'arqsign_rate_budget_remaining',
+    help: 'ArqSIGN calls still allowed right now in each rate-limit window, shared by every instance on this database',
+    labelNames: ['window'],
+    registers: [registry],
+    async collect() {
+      try {
+        const budget = await limiter.budget();
+        for (const w of budget.windows) this.set({ window: windowLabel(w.windowMs) }, w.remaining);
+      } catch {
+        // database unavailable: the gauge keeps its last values
+      }
+    },
+  });
+}
+
+const windowLabel = (ms: number) => (ms >= 3_600_000 ? 'hour' : ms >= 60_000 ? 'minute' : 'second');

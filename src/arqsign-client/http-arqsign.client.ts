@@ -38,6 +38,7 @@ import type {
 import { extractMessages, mapClientError } from './error-mapping';
 import { describeAttemptFailure, jsonErrorBody, parseBody, sendAttempt, type RawResponse } from './http-attempt';
 import { RateLimitWaitError, SlidingWindowRateLimiter, windowsFromOptions, type RateLimitOptions } from './rate-limiter';
+import type { RequestSlots } from './shared-rate-limiter';
 import { isUnknownParameterError, otherValidateKey, renameValidateKey, usesValidateKey, type ValidateKey } from './resend-validate-key';
 import * as map from './response-mappers';
 import { backoffDelayMs, parseRetryAfter, resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-policy';
@@ -64,6 +65,8 @@ export interface ArqsignClientOptions {
   retry?: RetryOptions;
   /** Defaults to 4 requests/s; per-minute/hour windows per plan (docs/arqsign.md#rate-limits). */
   rateLimit?: RateLimitOptions;
+  /** A limiter shared with other instances (e.g. `PostgresRateLimiter`); replaces the in-process one built from `rateLimit`. */
+  limiter?: RequestSlots;
   /** opossum options. Defaults: 50 % errors over ≥ 5 calls in 10 s opens it for 30 s. */
   breaker?: ArqsignBreakerOptions;
   /** Where metrics are registered; a private registry when absent. */
@@ -108,7 +111,7 @@ export class HttpArqsignClient extends ArqsignClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly retry: ResolvedRetryOptions;
-  private readonly limiter: SlidingWindowRateLimiter;
+  private readonly limiter: RequestSlots;
   private readonly breaker: CircuitBreaker<[CallSpec<unknown>], RawResponse>;
   private readonly metrics: ArqsignClientMetrics;
   private readonly fetchImpl: typeof fetch;
@@ -125,7 +128,7 @@ export class HttpArqsignClient extends ArqsignClient {
     if (!options.appKey || !options.subscriptionKey) throw new Error('ArqSIGN appKey and subscriptionKey are required');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = resolveRetryOptions(options.retry);
-    this.limiter = new SlidingWindowRateLimiter(windowsFromOptions(options.rateLimit), options.rateLimit?.maxWaitMs ?? 30_000);
+    this.limiter = options.limiter ?? new SlidingWindowRateLimiter(windowsFromOptions(options.rateLimit), options.rateLimit?.maxWaitMs ?? 30_000);
     this.metrics = new ArqsignClientMetrics(options.registry);
     this.fetchImpl = options.fetchImpl ?? fetch;
     this.resendValidateKey = options.resendValidateKey ?? 'validar';

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import type { NextFunction, Request, Response } from 'express';
 import { SIGNING_MODULE_OPTIONS, ResolvedSigningOptions } from '../signing.module-definition';
 import { resolveAdminAccess } from './admin-clients';
@@ -25,7 +26,7 @@ export class ApiKeyMiddleware implements NestMiddleware {
     // Said once per configuration, at start (the standalone app builds this middleware twice).
     if (access.notice && !NOTICED.has(options)) {
       NOTICED.add(options);
-      new Logger('Auth').warn(access.notice);
+      new SigningLogger('Auth').warn(access.notice);
     }
   }
 

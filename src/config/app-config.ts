@@ -1,7 +1,9 @@
+import { parseRateLimits } from '../arqsign-client';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { resolve } from 'node:path';
 import { ApiKeyEntry, parseApiKeys } from '../auth/api-keys';
+import { SIGNING_DEFAULTS as D } from '../signing.module-definition';
 import { EnvironmentVariables } from './env.schema';
 
 export const SANDBOX_API_KEY: ApiKeyEntry = { clientName: 'sandbox', key: 'sandbox-key' };
@@ -32,6 +34,7 @@ export interface AppConfig {
     folderId?: string;
     accountId?: string;
     timeoutMs: number;
+    rateLimits: { perSecond: number; perMinute?: number; perHour?: number };
   };
   webhookSecrets: string[];
   webhookMaxBodyBytes: number;
@@ -46,6 +49,7 @@ export interface AppConfig {
   reconcileIntervalS: number;
   reconcileStaleAfterS: number;
   outboundWebhooks: { allowHttpHosts: string[]; allowedHosts: string[]; retryBaseMs: number; disableAfterFailures: number; secretOverlapSeconds: number };
+  sendLimits: { maxProcessBytes: number; maxFileBytes: number };
 }
 
 /** Raised when the environment is invalid; its message names every offending variable. */
@@ -81,6 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } else if (!sandbox) {
     problems.push('API_KEYS: is required outside sandbox mode (comma-separated clientName:key pairs)');
   }
+  let rateLimits: AppConfig['arqsign']['rateLimits'] = { perSecond: 4 };
+  try {
+    rateLimits = parseRateLimits(vars.ARQSIGN_RATE_LIMITS);
+  } catch (error) {
+    problems.push(`ARQSIGN_RATE_LIMITS: ${(error as Error).message}`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -91,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const downloadAllowedHosts = vars.DOWNLOAD_ALLOWED_HOSTS !== undefined
     ? list(vars.DOWNLOAD_ALLOWED_HOSTS)
-    : ['.arqsign.com', ...(sandbox ? [] : [hostPort(vars.ARQSIGN_BASE_URL!)])]; // sandbox: the simulator is added once it runs
+    : [...D.downloadAllowedHosts, ...(sandbox ? [] : [hostPort(vars.ARQSIGN_BASE_URL!)])]; // sandbox: the simulator is added once it runs
 
   return {
     port,
@@ -112,22 +122,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       responsibleId: vars.ARQSIGN_RESPONSIBLE_ID,
       folderId: vars.ARQSIGN_FOLDER_ID,
       accountId: vars.ARQSIGN_ACCOUNT_ID,
-      timeoutMs: vars.ARQSIGN_TIMEOUT_MS ?? 30000,
+      timeoutMs: vars.ARQSIGN_TIMEOUT_MS ?? D.arqsignTimeoutMs,
+      rateLimits,
     },
     webhookSecrets: list(vars.ARQSIGN_WEBHOOK_SECRETS),
-    webhookMaxBodyBytes: (vars.WEBHOOK_MAX_BODY_MB ?? 150) * MIB,
-    webhookInFlightBudgetBytes: Math.max(vars.WEBHOOK_INFLIGHT_BUDGET_MB ?? 256, vars.WEBHOOK_MAX_BODY_MB ?? 150) * MIB,
+    webhookMaxBodyBytes: vars.WEBHOOK_MAX_BODY_MB !== undefined ? vars.WEBHOOK_MAX_BODY_MB * MIB : D.webhookMaxBodyBytes,
+    webhookInFlightBudgetBytes: Math.max(
+      vars.WEBHOOK_INFLIGHT_BUDGET_MB !== undefined ? vars.WEBHOOK_INFLIGHT_BUDGET_MB * MIB : D.webhookInFlightBudgetBytes,
+      vars.WEBHOOK_MAX_BODY_MB !== undefined ? vars.WEBHOOK_MAX_BODY_MB * MIB : D.webhookMaxBodyBytes,
+    ),
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     downloadAllowedHosts,
     storage:
       vars.STORAGE_DRIVER === 's3'
         ? { driver: 's3', bucket: vars.S3_BUCKET!, endpoint: vars.S3_ENDPOINT, region: vars.S3_REGION }
         : { driver: 'local', directory: resolve(dataDir, 'files') },
-    archiveMaxAttempts: vars.ARCHIVE_MAX_ATTEMPTS ?? 5,
-    autoResendOnDeliveryFailure: vars.AUTO_RESEND_ON_DELIVERY_FAILURE ?? true,
-    autoRenewOnExpiryMax: vars.AUTO_RENEW_ON_EXPIRY_MAX ?? 1,
-    reconcileIntervalS: vars.RECONCILE_INTERVAL_S ?? 3600,
-    reconcileStaleAfterS: vars.RECONCILE_STALE_AFTER_S ?? 21600,
+    archiveMaxAttempts: vars.ARCHIVE_MAX_ATTEMPTS ?? D.archiveMaxAttempts,
+    autoResendOnDeliveryFailure: vars.AUTO_RESEND_ON_DELIVERY_FAILURE ?? D.autoResendOnDeliveryFailure,
+    autoRenewOnExpiryMax: vars.AUTO_RENEW_ON_EXPIRY_MAX ?? D.autoRenewOnExpiryMax,
+    reconcileIntervalS: vars.RECONCILE_INTERVAL_S ?? D.reconcileIntervalS,
+    reconcileStaleAfterS: vars.RECONCILE_STALE_AFTER_S ?? D.reconcileStaleAfterS,
+    sendLimits: {
+      maxProcessBytes: vars.MAX_PROCESS_PDF_MB !== undefined ? vars.MAX_PROCESS_PDF_MB * 1_000_000 : D.maxProcessPdfBytes,
+      maxFileBytes: (vars.MAX_PDF_FILE_MB ?? vars.MAX_PROCESS_PDF_MB ?? D.maxProcessPdfBytes / 1_000_000) * 1_000_000,
+    },
     outboundWebhooks: {
       allowHttpHosts: list(vars.OUTBOUND_ALLOW_HTTP_HOSTS),
       allowedHosts: list(vars.OUTBOUND_ALLOWED_HOSTS),

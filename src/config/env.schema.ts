@@ -99,6 +99,18 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(600000)
   ARQSIGN_TIMEOUT_MS?: number;
 
+  /** ArqSIGN's rate-limit windows, e.g. `4/s,80/min,80/h`, or a plan preset (profissional, empresarial, corporativo). */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  ARQSIGN_RATE_LIMITS?: string;
+
+  /** Decoded PDF megabytes (10^6 bytes) one process may carry; ArqSIGN's own cap is 100 MB. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100)
+  MAX_PROCESS_PDF_MB?: number;
+
+  /** Decoded megabytes of one PDF; default = MAX_PROCESS_PDF_MB. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100)
+  MAX_PDF_FILE_MB?: number;
+
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100)
   ARCHIVE_MAX_ATTEMPTS?: number;
 

@@ -45,5 +45,6 @@ export function toSigningModuleOptions(config: RuntimeConfig): SigningModuleOpti
     autoRenewOnExpiryMax: config.autoRenewOnExpiryMax,
     reconcile: { intervalS: config.reconcileIntervalS, staleAfterS: config.reconcileStaleAfterS },
     outboundWebhooks: config.outboundWebhooks,
+    sendLimits: config.sendLimits,
   };
 }

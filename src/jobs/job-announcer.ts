@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { Client, ClientConfig } from 'pg';
 
 /** The PostgreSQL channel new work is announced on (payload: the queue name). */
@@ -13,7 +13,7 @@ const RECONNECT_MS = 2_000;
  * A lost connection is re-opened; meanwhile polling still finds the work.
  */
 export class JobAnnouncer {
-  private readonly logger = new Logger('JobQueue');
+  private readonly logger = new SigningLogger('JobQueue');
   private client?: Client;
   private stopped = false;
   /** True while notifications arrive (LISTEN succeeded on a live connection). */

@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { claimLease, releaseLease } from './cluster-lease';
@@ -100,7 +101,7 @@ export interface WorkOptions {
  */
 @Injectable()
 export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(JobQueue.name);
+  private readonly logger = new SigningLogger(JobQueue.name);
   private readonly options: JobsOptions;
   private starting?: Promise<PgBoss>;
   private stopped = false;

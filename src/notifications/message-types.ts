@@ -1,4 +1,4 @@
-import type { HistoryType } from '../signing-processes/domain/history-entry';
+import type { HistoryType } from '../signing-processes';
 
 /**
  * The outbound message types (docs/outbound-webhooks.md#message-types): one per `signing.*` domain

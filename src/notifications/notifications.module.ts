@@ -1,7 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
-import { ProcessTransactionHooks } from '../signing-processes/application/process-transaction-hooks';
+import { ProcessTransactionHooks } from '../signing-processes';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../signing.module-definition';
 import { DeliveryJob } from './delivery/delivery.job';

@@ -1,27 +1,7 @@
-import type { HostResolver } from './delivery/outbound-http';
+import type { OutboundWebhooksOptions } from '../signing.module-definition';
 import { DEFAULT_RETRY, RetrySettings } from './delivery/retry-policy';
 
-/** Options of outbound webhooks (SigningModule option `outboundWebhooks`; docs/outbound-webhooks.md). */
-export interface OutboundWebhooksOptions {
-  /** Hosts that may be called over plain http (loopback is allowed too in sandbox mode). */
-  allowHttpHosts?: string[];
-  /** Hosts that may resolve to loopback, private or link-local addresses. */
-  allowedHosts?: string[];
-  /** First retry delay, doubling (default 5 s). */
-  retryBaseMs?: number;
-  /** Attempts go on for this long after the message (default 72 h). */
-  retryWindowMs?: number;
-  /** An endpoint is disabled after this many failed attempts in a row (default 50). */
-  disableAfterFailures?: number;
-  /** How long a rotated secret keeps signing (default 24 h). */
-  secretOverlapSeconds?: number;
-  connectTimeoutMs?: number;
-  responseTimeoutMs?: number;
-  /** Deliveries this instance runs at once (default 10); at most 2 per endpoint. */
-  concurrency?: number;
-  /** Tests only: name resolution for outbound calls. */
-  resolve?: HostResolver;
-}
+export type { OutboundWebhooksOptions };
 
 export interface NotificationSettings {
   allowHttpHosts: string[];
@@ -33,7 +13,7 @@ export interface NotificationSettings {
   responseTimeoutMs: number;
   concurrency: number;
   perEndpointConcurrency: number;
-  resolve?: HostResolver;
+  resolve?: OutboundWebhooksOptions['resolve'];
 }
 
 export const NOTIFICATION_SETTINGS = Symbol('NOTIFICATION_SETTINGS');

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { toHistoryEntryResponse, toProcessResponse } from '../signing-processes/api/process-response.mapper';
-import type { ProcessChange } from '../signing-processes/application/process-transaction-hooks';
-import { SigningProcess } from '../signing-processes/domain/signing-process';
-import type { SigningProcessProps } from '../signing-processes/domain/signing-process.props';
+import { toHistoryEntryResponse, toProcessResponse } from '../signing-processes';
+import type { ProcessChange } from '../signing-processes';
+import { SigningProcess } from '../signing-processes';
+import type { SigningProcessProps } from '../signing-processes';
 import { subscribes } from './endpoint';
 import { MESSAGE_TYPE_BY_HISTORY } from './message-types';
 import type { NotificationsStore } from './notifications.store';

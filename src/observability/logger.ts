@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
-import { assignCorrelationId } from '../shared/http/correlation-id';
+import { assignCorrelationId } from './correlation-id';
 import { serializeError } from './safe-error.serializer';
 
 /** Keys whose values are secrets or document contents wherever they appear in a logged object. */

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../jobs/job-queue';
@@ -46,7 +47,7 @@ interface JobReading {
  */
 @Injectable()
 export class PipelineMetrics {
-  private readonly logger = new Logger('PipelineMetrics');
+  private readonly logger = new SigningLogger('PipelineMetrics');
   private inbox?: { at: number; reading: Promise<InboxReading | null> };
   private jobs?: { at: number; reading: Promise<JobReading[] | null> };
 

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { WebhookConfigStatusService } from '../arqsign-client/provisioning/webhook-config-status.service';
+import { WebhookConfigStatusService } from '../arqsign-client';
 import { ReconciliationMetrics } from './reconciliation.metrics';
 import { ReconciliationRepository } from './reconciliation.repository';
 import { ReconciliationService, RunSummary } from './reconciliation.service';
@@ -34,7 +35,7 @@ const SHUTDOWN_WAIT_MS = 10_000;
  */
 @Injectable()
 export class ReconciliationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Reconciliation');
+  private readonly logger = new SigningLogger('Reconciliation');
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private timer?: NodeJS.Timeout;
   private stopping = false;

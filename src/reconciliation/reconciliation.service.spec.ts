@@ -3,6 +3,7 @@ import { ArqsignNotFoundError, ArqsignRateLimitedError } from '../arqsign-client
 import type { ProcessSynchronizer } from '../signing-processes/application/process-synchronizer';
 import type { SigningProcessRepository } from '../signing-processes/application/signing-process.repository';
 import type { Origin } from '../signing-processes/domain/process-status';
+import { SigningProcessesService } from '../signing-processes';
 import type { SigningProcess } from '../signing-processes/domain/signing-process';
 import { ReconciliationMetrics } from './reconciliation.metrics';
 import { CheckRecord, DueProcess, DueQuery, ReconciliationRepository } from './reconciliation.repository';
@@ -38,18 +39,20 @@ function harness(items: DueProcess[], outcomes: Record<string, SigningProcess | 
   const origins: Origin[] = [];
   const calls: { id: string; at: number }[] = [];
   const processes = { findById: async (id: string) => (id === 'gone' ? null : proc(id)) } as unknown as SigningProcessRepository;
-  const synchronizer = {
-    sync: async (process: SigningProcess, origin: Origin) => {
-      origins.push(origin);
-      calls.push({ id: process.id, at: Date.now() });
-      const outcome = outcomes[process.id] ?? process;
-      if (outcome instanceof Error) throw outcome;
-      return outcome;
-    },
-  } as unknown as ProcessSynchronizer;
+  const sync = async (process: SigningProcess, origin: Origin) => {
+    origins.push(origin);
+    calls.push({ id: process.id, at: Date.now() });
+    const outcome = outcomes[process.id] ?? process;
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  };
+  // Stale processes go through the status-first path, the others through a full sync: same fake.
+  const synchronizer = { sync, syncIfStatusChanged: sync } as unknown as ProcessSynchronizer;
   const registry = new Registry();
   const metrics = new ReconciliationMetrics(registry);
-  const service = new ReconciliationService(repository, processes, synchronizer, metrics, {
+  // The real facade over fake persistence and ArqSIGN: reconciliation only goes through it.
+  const facade = new SigningProcessesService(processes, null as never, null as never, synchronizer, null as never, null as never);
+  const service = new ReconciliationService(repository, facade, metrics, {
     intervalS: 60,
     staleAfterS: 3600,
     maxProcessesPerRun: 10,

@@ -1,14 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ArqsignError, ArqsignRateLimitedError, ArqsignUnauthorizedError, ArqsignUnavailableError } from '../arqsign-client/arqsign-client.errors';
-import { ProcessSynchronizer } from '../signing-processes/application/process-synchronizer';
-import { SigningProcessRepository } from '../signing-processes/application/signing-process.repository';
-import { ChangeSource, Origin } from '../signing-processes/domain/process-status';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
+import { ArqsignError, ArqsignRateLimitedError, ArqsignUnauthorizedError, ArqsignUnavailableError } from '../arqsign-client';
+import { SigningProcessesService } from '../signing-processes';
 import { ReconciliationMetrics } from './reconciliation.metrics';
-import { CheckOutcome, DueProcess, ReconciliationRepository } from './reconciliation.repository';
+import { CheckOutcome, DueProcess, DueReason, ReconciliationRepository } from './reconciliation.repository';
 import { RECONCILIATION_SETTINGS, ReconciliationSettings } from './reconciliation.settings';
 
 /** What reconciliation does is a sync by the system (history source `sync`, actor `system`). */
-export const RECONCILIATION_ORIGIN: Origin = { source: ChangeSource.SYNC, actor: 'system' };
 
 export interface RunSummary {
   due: number;
@@ -32,12 +30,11 @@ export interface RunSummary {
  */
 @Injectable()
 export class ReconciliationService {
-  private readonly logger = new Logger('Reconciliation');
+  private readonly logger = new SigningLogger('Reconciliation');
 
   constructor(
     private readonly repository: ReconciliationRepository,
-    private readonly processes: SigningProcessRepository,
-    private readonly synchronizer: ProcessSynchronizer,
+    private readonly processes: SigningProcessesService,
     private readonly metrics: ReconciliationMetrics,
     @Inject(RECONCILIATION_SETTINGS) private readonly settings: ReconciliationSettings,
   ) {}
@@ -76,14 +73,14 @@ export class ReconciliationService {
   private async reconcile(item: DueProcess): Promise<{ outcome: CheckOutcome; stop?: RunSummary['stoppedBecause'] }> {
     const context = { processId: item.processId, reason: item.reason, status: item.status };
     try {
-      const before = await this.processes.findById(item.processId);
-      if (!before) return { outcome: 'UNCHANGED' };
-      const after = await this.synchronizer.sync(before, RECONCILIATION_ORIGIN);
-      const changed = after.version !== before.version || after.status !== before.status;
+      // A stale open process only needs the cheap status call unless its status moved; overdue and deferred ones are read in full.
+      const synced = await this.processes.resyncAsSystem(item.processId, { statusFirst: item.reason === DueReason.STALE });
+      if (!synced) return { outcome: 'UNCHANGED' };
+      const { before, after, changed } = synced;
       await this.record(item, changed ? 'CHANGED' : 'UNCHANGED');
       if (changed) {
-        this.metrics.changes.inc({ status: after.status });
-        this.logger.log({ ...context, from: before.status, to: after.status }, `Reconciliation found changes: ${before.status} → ${after.status}`);
+        this.metrics.changes.inc({ status: after });
+        this.logger.log({ ...context, from: before, to: after }, `Reconciliation found changes: ${before} → ${after}`);
       }
       return { outcome: changed ? 'CHANGED' : 'UNCHANGED' };
     } catch (error) {

@@ -46,6 +46,16 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
       handler: (request) => sendJson(request.res, 200, controlState(processOf(request.params.id))),
     },
     {
+      method: 'GET',
+      pattern: '/__sim/rate-limit',
+      handler: (request) => sendJson(request.res, 200, { enabled: ctx.limiter !== null, rejected: ctx.limiter?.rejected ?? 0 }),
+    },
+    {
+      method: 'GET',
+      pattern: '/__sim/processes/{id}/send-request',
+      handler: (request) => sendJson(request.res, 200, processOf(request.params.id).sendRequest ?? null),
+    },
+    {
       method: 'POST',
       pattern: '/__sim/processes/{id}/actions',
       handler: async (request) => {

@@ -1,3 +1,4 @@
+import type { RateLimiter } from './http/rate-limiter';
 import type { SimClock } from './clock';
 import type { DownloadLinks } from './files/download-links';
 import type { ProcessFiles } from './files/process-files';
@@ -22,6 +23,8 @@ export interface SimulatorContext {
   dispatcher: WebhookDispatcher;
   machine: ProcessStateMachine;
   faults: FaultInjector;
+  /** The optional per-account limiter (null when off). */
+  limiter: RateLimiter | null;
 }
 
 /** `caminhoDaPasta`: folder names joined with ` \ ` (GET v2 example, docs/arqsign-gaps.md#gap-16). */

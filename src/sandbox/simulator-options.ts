@@ -21,6 +21,8 @@ export interface SimulatorOptions {
   smsCredits?: number;
   /** Optional per-account limiter (API Corporativo: 4/s, 240/min, 400/h) → 429. Default off. */
   rateLimit?: boolean;
+  /** The limiter's windows when `rateLimit` is on (default API Corporativo), e.g. `[{ windowMs: 60000, limit: 2 }]`. */
+  rateLimits?: { windowMs: number; limit: number }[];
   /** Optional one-line logger (default: silent). */
   log?: (line: string) => void;
   /** Fix some or all account identifiers/keys (default: random per start). */
@@ -68,6 +70,7 @@ export interface ResolvedOptions {
   whatsappCredits: number;
   smsCredits: number;
   rateLimit: boolean;
+  rateLimits: { windowMs: number; limit: number }[] | undefined;
   log: (line: string) => void;
   account: SimulatorAccount;
   accountStatus: 1 | 2 | 3 | 4;
@@ -95,6 +98,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     whatsappCredits: options.whatsappCredits ?? 1000,
     smsCredits: options.smsCredits ?? 1000,
     rateLimit: options.rateLimit ?? false,
+    rateLimits: options.rateLimits,
     log: options.log ?? (() => undefined),
     account: {
       appKey: options.account?.appKey ?? randomUUID().toUpperCase(),

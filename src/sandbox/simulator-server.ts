@@ -86,12 +86,12 @@ export async function startArqsignSimulator(options?: SimulatorOptions): Promise
     },
   });
   const faults = new FaultInjector();
-  const ctx: SimulatorContext = { options: opts, clock, account, processes, webhooks, files, links, dispatcher, machine, faults };
+  const limiter = opts.rateLimit ? new RateLimiter(() => clock.nowMs(), opts.rateLimits) : null;
+  const ctx: SimulatorContext = { options: opts, clock, account, processes, webhooks, files, links, dispatcher, machine, faults, limiter };
 
   const apiRoutes = [...processRoutes(ctx), ...accountRoutes(ctx), ...webhookConfigRoutes(ctx)];
   const simRoutes = controlRoutes(ctx);
   const fileRoutes = downloadRoutes(ctx);
-  const limiter = opts.rateLimit ? new RateLimiter(() => clock.nowMs()) : null;
   const heldSockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -270,11 +270,11 @@ export class ProcessStateMachine {
     const pfNumber =
       d.pessoaFisica?.numeroDocumento ??
       r.prefillSignatario?.numeroDocumento ??
-      sampleNumber(r.tipoDocumentoAInformar, r.configuracaoDocumentoOutro, seed);
+      (r.exigeNumeroDocumento === false ? '' : sampleNumber(r.tipoDocumentoAInformar, r.configuracaoDocumentoOutro, seed));
     const pjNumber =
       d.pessoaJuridica?.numeroDocumento ??
       r.prefillEmpresa?.numeroDocumento ??
-      sampleNumber(pjType, r.configuracaoDocumentoEmpresaOutro, seed);
+      (r.exigeNumeroDocumentoEmpresa === false ? '' : sampleNumber(pjType, r.configuracaoDocumentoEmpresaOutro, seed));
     return {
       signedAt: now,
       ip: d.ip ?? '203.0.113.10',

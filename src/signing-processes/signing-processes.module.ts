@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module';
+import { DeferredSendWorker } from './application/deferred-send.job';
+import { SendRetryScheduler } from './application/send-retry.scheduler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
 import { ProcessArchiveService } from './application/process-archive.service';
@@ -19,7 +22,7 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
  * handler uses to apply ArqSIGN facts (source `webhook`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(SIGNING_PROCESS_ENTITIES), ArqsignClientModule],
+  imports: [TypeOrmModule.forFeature(SIGNING_PROCESS_ENTITIES), ArqsignClientModule, JobsModule],
   providers: [
     { provide: SigningProcessRepository, useClass: TypeOrmSigningProcessRepository },
     ProcessEventsPublisher,
@@ -29,6 +32,8 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
     SigningProcessesService,
     ProcessArchiveService,
     ProcessTransactionHooks,
+    SendRetryScheduler,
+    DeferredSendWorker,
   ],
   exports: [SigningProcessesService, ProcessSynchronizer, SigningProcessRepository, ProcessArchiveService, ProcessTransactionHooks],
 })

@@ -1,6 +1,6 @@
 import { createHash, Hash } from 'node:crypto';
 import { Transform, TransformCallback } from 'node:stream';
-import { FileTooLargeError, NotPdfError } from './download/download.errors';
+import { FileTooLargeError, NotAcceptedUploadError, NotPdfError } from './download/download.errors';
 
 export const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 
@@ -8,6 +8,35 @@ export const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 export function looksLikePdf(head: Uint8Array): boolean {
   return head.length >= PDF_MAGIC.length && Buffer.from(head.buffer, head.byteOffset, PDF_MAGIC.length).equals(PDF_MAGIC);
 }
+
+/** What a file's first bytes must be: a PDF (default), or one of the upload types signers may attach. */
+export interface ContentCheck {
+  /** Bytes needed before deciding. */
+  headBytes: number;
+  accepts(head: Buffer): boolean;
+  /** The error when it does not. */
+  reject(): Error;
+}
+
+export const PDF_ONLY: ContentCheck = { headBytes: PDF_MAGIC.length, accepts: (head) => looksLikePdf(head), reject: () => new NotPdfError() };
+
+const UPLOAD_MAGIC: Record<string, Buffer> = {
+  'application/pdf': PDF_MAGIC,
+  'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  'image/jpeg': Buffer.from([0xff, 0xd8, 0xff]),
+};
+
+/** The media type of an upload by its first bytes (PDF, PNG, JPEG), or undefined. */
+export function uploadTypeOf(head: Buffer): string | undefined {
+  return Object.keys(UPLOAD_MAGIC).find((type) => head.length >= UPLOAD_MAGIC[type].length && head.subarray(0, UPLOAD_MAGIC[type].length).equals(UPLOAD_MAGIC[type]));
+}
+
+/** Signers' uploads: PDF, PNG or JPEG (docs/send-options.md#requested-attachments). */
+export const SIGNER_UPLOAD: ContentCheck = {
+  headBytes: 8,
+  accepts: (head) => uploadTypeOf(head) !== undefined,
+  reject: () => new NotAcceptedUploadError(),
+};
 
 export interface InspectedFile {
   size: number;
@@ -25,7 +54,10 @@ export class FileInspector extends Transform {
   private bytes = 0;
   private digest: string | null = null;
 
-  constructor(private readonly maxBytes: number) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly check: ContentCheck = PDF_ONLY,
+  ) {
     super();
   }
 
@@ -41,8 +73,8 @@ export class FileInspector extends Transform {
     this.hash.update(chunk);
     if (this.head) {
       this.head = Buffer.concat([this.head, chunk]);
-      if (this.head.length < PDF_MAGIC.length) return done();
-      if (!looksLikePdf(this.head)) return done(new NotPdfError());
+      if (this.head.length < this.check.headBytes) return done();
+      if (!this.check.accepts(this.head)) return done(this.check.reject());
       const pending = this.head;
       this.head = null;
       return done(null, pending);
@@ -51,7 +83,8 @@ export class FileInspector extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.head) return done(new NotPdfError()); // fewer than five bytes in all
+    if (this.head && !(this.head.length >= 3 && this.check.accepts(this.head))) return done(this.check.reject()); // too short to decide
+    if (this.head) this.push(this.head);
     this.digest = this.hash.digest('hex');
     done();
   }

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { JobQueue } from '../jobs/job-queue';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../signing.module-definition';
 
@@ -13,7 +14,7 @@ const CHECK_INTERVAL_MS = 30_000;
  */
 @Injectable()
 export class SharedStorageCheck implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Storage');
+  private readonly logger = new SigningLogger('Storage');
   private timer?: NodeJS.Timeout;
 
   constructor(

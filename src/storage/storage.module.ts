@@ -1,16 +1,16 @@
-import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
-import { ArqsignClient } from '../arqsign-client/arqsign-client.port';
+import { ArqsignClient } from '../arqsign-client';
 import { JobsModule } from '../jobs/jobs.module';
-import { ProcessArchiveService } from '../signing-processes/application/process-archive.service';
+import { ProcessArchiveService } from '../signing-processes';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
-import { InboxConclusionPayloadReader } from '../webhooks/inbox/inbox-conclusion-payload.reader';
+import { ConclusionPayloadReader } from '../webhooks';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS, StorageOptions } from '../signing.module-definition';
 import { ArchiveJob } from './archive/archive.job';
 import { ArchiveService } from './archive/archive.service';
-import { ConclusionPayloadReader } from './archive/conclusion-payload.reader';
 import { AllowedHosts } from './download/allowed-hosts';
 import { SafeDownloader } from './download/safe-downloader';
 import { ArchiveWakeListener } from './listeners/archive-wake.listener';
@@ -46,8 +46,6 @@ export function createSignedFileStore(storage: StorageOptions): SignedFileStore 
       inject: [SIGNING_MODULE_OPTIONS],
     },
     { provide: StoredFileRepository, useClass: TypeOrmStoredFileRepository },
-    // The conclusion webhook's links / Base64 come from the inbox of the webhooks module.
-    { provide: ConclusionPayloadReader, useExisting: InboxConclusionPayloadReader },
     {
       provide: ArchiveService,
       useFactory: (
@@ -57,12 +55,13 @@ export function createSignedFileStore(storage: StorageOptions): SignedFileStore 
         store: SignedFileStore,
         downloader: SafeDownloader,
         arqsign: ArqsignClient,
+        // The conclusion webhook's links / Base64: a port of the webhooks module onto its inbox.
         conclusions: ConclusionPayloadReader,
       ) =>
         new ArchiveService(processes, files, store, downloader, arqsign, conclusions, {
           maxAttempts: Math.max(1, options.archiveMaxAttempts),
           maxFileBytes: MAX_ARCHIVED_FILE_BYTES,
-          logger: new Logger('ArchiveService'),
+          logger: new SigningLogger('ArchiveService'),
         }),
       inject: [SIGNING_MODULE_OPTIONS, ProcessArchiveService, StoredFileRepository, SignedFileStore, SafeDownloader, ArqsignClient, ConclusionPayloadReader],
     },

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileTransferError } from './download/download.errors';
-import { FileInspector, InspectedFile } from './file-inspector';
+import { ContentCheck, FileInspector, InspectedFile, PDF_ONLY } from './file-inspector';
 import type { SignedFileStore } from './signed-file-store.port';
 
 /**
@@ -10,8 +10,8 @@ import type { SignedFileStore } from './signed-file-store.port';
  * under `key` and the most telling error is thrown (not a PDF / too large / the source's error
  * before the store's own).
  */
-export async function streamPdfToStore(body: Readable, store: SignedFileStore, key: string, maxBytes: number): Promise<InspectedFile> {
-  const inspector = new FileInspector(maxBytes);
+export async function streamPdfToStore(body: Readable, store: SignedFileStore, key: string, maxBytes: number, check: ContentCheck = PDF_ONLY): Promise<InspectedFile> {
+  const inspector = new FileInspector(maxBytes, check);
   const writing = store.put(key, inspector).catch((error: unknown) => {
     inspector.destroy(error as Error); // unblocks the reading side if the store gave up early
     throw error;

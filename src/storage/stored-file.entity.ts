@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const StoredFileKind = { SIGNED_DOCUMENT: 'SIGNED_DOCUMENT', SIGNATURE_RECORD: 'SIGNATURE_RECORD' } as const;
+export const StoredFileKind = { SIGNED_DOCUMENT: 'SIGNED_DOCUMENT', SIGNATURE_RECORD: 'SIGNATURE_RECORD', SIGNER_ATTACHMENT: 'SIGNER_ATTACHMENT' } as const;
 export type StoredFileKind = (typeof StoredFileKind)[keyof typeof StoredFileKind];
 export const STORED_FILE_KINDS = Object.values(StoredFileKind);
 

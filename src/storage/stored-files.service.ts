@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../shared/logging/signing-logger';
 import type { Readable } from 'node:stream';
-import { ProcessArchiveService } from '../signing-processes/application/process-archive.service';
-import type { SigningProcess } from '../signing-processes/domain/signing-process';
-import type { SigningProcessProps } from '../signing-processes/domain/signing-process.props';
+import { ProcessArchiveService } from '../signing-processes';
+import type { SigningProcess, SigningProcessProps } from '../signing-processes';
 import { ArchiveJob } from './archive/archive.job';
 import { SignedFileStore, StoredObjectMissingError } from './signed-file-store.port';
 import { StoredFileNotFoundError, StoredFileUnavailableError } from './storage.errors';
@@ -11,7 +11,7 @@ import { StoredFile, StoredFileRepository } from './stored-file.repository';
 /** Use cases behind the file routes; every one is scoped to the calling API client. */
 @Injectable()
 export class StoredFilesService {
-  private readonly logger = new Logger('StoredFilesService');
+  private readonly logger = new SigningLogger('StoredFilesService');
 
   constructor(
     private readonly processes: ProcessArchiveService,

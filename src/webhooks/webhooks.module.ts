@@ -6,6 +6,7 @@ import { MetricsService } from '../observability/metrics.service';
 import { ProcessTransactionHooks } from '../signing-processes/application/process-transaction-hooks';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
 import { WebhookDeliveriesService } from './admin/webhook-deliveries.service';
+import { ConclusionPayloadReader } from './conclusion-payload.reader';
 import { HmacSignatureGuard } from './http/hmac-signature.guard';
 import { WebhookBodyMiddleware } from './http/webhook-body.middleware';
 import { WEBHOOK_PATH } from './http/webhook-request';
@@ -20,6 +21,7 @@ import { SendAdoption } from './processing/send-adoption';
 import { InboxSweeper } from './processing/inbox-sweeper';
 import { UnparkListener } from './processing/unpark.listener';
 import { ReactionRunner } from './reactions/reaction-runner';
+import { ReactionScheduler } from './reactions/reaction-scheduler';
 import { WebhookSignatureVerifier } from './signature/webhook-secrets';
 import { WebhookMetrics } from './webhook-metrics';
 
@@ -28,7 +30,7 @@ import { WebhookMetrics } from './webhook-metrics';
  * inbox (`signing.webhook_delivery`), applied to processes by pg-boss jobs, automatic reactions
  * (resend through the other channel, renew on expiry) as jobs too, and the admin routes of the
  * inbox. Controllers (`WebhooksController`, `WebhookDeliveriesController`) are mounted by
- * SigningModule. Exports `InboxConclusionPayloadReader` for the archive.
+ * SigningModule. Exports the `ConclusionPayloadReader` port (the inbox's conclusion payloads) for the archive.
  */
 @Module({
   imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), JobsModule, SigningProcessesModule, ArqsignClientModule],
@@ -47,12 +49,14 @@ import { WebhookMetrics } from './webhook-metrics';
     SendAdoption,
     DeliveryProcessor,
     ReactionRunner,
+    ReactionScheduler,
     UnparkListener,
     InboxSweeper,
     WebhookDeliveriesService,
     InboxConclusionPayloadReader,
+    { provide: ConclusionPayloadReader, useExisting: InboxConclusionPayloadReader },
   ],
-  exports: [WebhookReceiver, WebhookSignatureVerifier, WebhookMetrics, WebhookDeliveriesService, InboxConclusionPayloadReader],
+  exports: [WebhookReceiver, WebhookSignatureVerifier, WebhookMetrics, WebhookDeliveriesService, ConclusionPayloadReader],
 })
 export class WebhooksModule implements NestModule, OnModuleInit {
   constructor(private readonly hooks: ProcessTransactionHooks) {}

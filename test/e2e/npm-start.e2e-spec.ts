@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { freePort } from '../support/free-port';
 
 const MAIN = resolve(__dirname, '../../dist/src/main.js');
+/** The Node binary the service runs on: the machine's, or another line's (scripts/node-lines.sh sets HOST_NODE). */
+const NODE = process.env.HOST_NODE ?? process.execPath;
 
 interface Started {
   child: ChildProcessWithoutNullStreams;
@@ -53,7 +55,7 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
 
   async function start(extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
     const begin = Date.now();
-    const child = spawn(process.execPath, [MAIN], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
+    const child = spawn(NODE, [MAIN], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -142,7 +144,7 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
 
   it('a second instance on the same DATA_DIR exits non-zero naming DATA_DIR and the holder pid; the first stays ready', async () => {
     const first = await start();
-    const second = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = spawn(NODE, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     second.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     second.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -160,7 +162,7 @@ describe('npm start (compiled service as a process, embedded PostgreSQL, sandbox
   });
 
   it('refuses to start with a message naming the bad variable', async () => {
-    const child = spawn(process.execPath, [MAIN], { env: { ...env, ARQSIGN_BASE_URL: 'https://api.example', API_KEYS: 'a:b' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [MAIN], { env: { ...env, ARQSIGN_BASE_URL: 'https://api.example', API_KEYS: 'a:b' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise((r) => child.once('exit', r));

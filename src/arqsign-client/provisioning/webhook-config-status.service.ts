@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { Gauge, Registry } from 'prom-client';
 import { MetricsService } from '../../observability/metrics.service';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
@@ -167,7 +168,7 @@ function assessOne(definition: WebhookDefinition, list: WebhookConfig[], stored:
  */
 @Injectable()
 export class WebhookConfigStatusService {
-  private readonly logger = new Logger('ArqsignWebhooks');
+  private readonly logger = new SigningLogger('ArqsignWebhooks');
   private readonly activeGauge: Gauge<'name' | 'kind'>;
 
   constructor(

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { ArqsignUncertainError, ArqsignValidationError } from '../arqsign-client.errors';
 import { ArqsignClient } from '../arqsign-client.port';
 import type { WebhookConfig } from '../arqsign.types';
@@ -42,7 +43,7 @@ interface Outcome {
  */
 @Injectable()
 export class WebhookProvisioner {
-  private readonly logger = new Logger('ArqsignWebhooks');
+  private readonly logger = new SigningLogger('ArqsignWebhooks');
 
   constructor(
     @Inject(ArqsignClient) private readonly client: ArqsignClient,

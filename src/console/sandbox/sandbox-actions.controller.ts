@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ApiClientName } from '../../auth/api-client.decorator';
 import { ApiKeyProtected } from '../../auth/api-key.auth';
-import { SigningProcessesService } from '../../signing-processes/application/signing-processes.service';
+import { SigningProcessesService } from '../../signing-processes';
 import { RequestValidationError } from '../../shared/errors/domain-error';
 import { SandboxActionDto } from './sandbox-action.dto';
 import { SandboxProcessUnknownError } from './sandbox-actions.errors';

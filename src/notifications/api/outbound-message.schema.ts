@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HistoryEntryResponse, ProcessResponse } from '../../signing-processes/api/dto/process.response';
+import { HistoryEntryResponse, ProcessResponse } from '../../signing-processes';
 import { MESSAGE_TYPE_DESCRIPTIONS, MESSAGE_TYPES } from '../message-types';
 
 export class OutboundMessageData {

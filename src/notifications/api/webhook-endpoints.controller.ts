@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Use
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiKeyProtected } from '../../auth/api-key.auth';
 import { ApiClientName } from '../../auth/api-client.decorator';
-import { ApiErrors } from '../../signing-processes/api/api-error-responses';
+import { ApiErrors } from '../../shared/http/api-error-responses';
 import { createValidationPipe } from '../../shared/http/validation';
 import type { WebhookEndpoint } from '../endpoint';
 import type { AttemptRow, DeliveryRow } from '../notifications.store';

@@ -3,7 +3,7 @@ import type { LookupAddress } from 'node:dns';
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { classifyAddress, normalizeHost } from '../../storage/download/allowed-hosts';
+import { classifyAddress, normalizeHost } from '../../storage';
 import type { OutboundPolicy } from './outbound-policy';
 
 export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;

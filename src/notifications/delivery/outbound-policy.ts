@@ -1,4 +1,4 @@
-import { classifyAddress, normalizeHost } from '../../storage/download/allowed-hosts';
+import { classifyAddress, normalizeHost } from '../../storage';
 
 /**
  * Where outbound webhooks may go (docs/outbound-webhooks.md#safety):

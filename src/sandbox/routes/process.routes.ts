@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { recordFileName } from '../files/process-files';
 import { HttpError, sendJson } from '../http/http-io';
 import type { Route } from '../http/router';
@@ -23,6 +24,7 @@ export function processRoutes(ctx: SimulatorContext): Route[] {
         const result = await validateSendProcess(body, ctx.account, ctx.options.maxProcessBytes);
         if (!result.ok) throw new HttpError(400, result.message);
         const process = ctx.machine.create(result.draft);
+        process.sendRequest = receivedRequest(body);
         sendJson(request.res, 200, sendResponse(process));
       },
     },
@@ -157,4 +159,13 @@ function signerAttachments(ctx: SimulatorContext, process: SimProcess, body: unk
         : null,
     };
   });
+}
+
+/** What a test reads back of a send (GET /__sim/processes/{id}/send-request): the body without the PDFs' bytes. */
+function receivedRequest(body: unknown): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+  for (const doc of Array.isArray(copy.documentos) ? copy.documentos : []) {
+    if (doc && typeof doc.arquivo === 'string') doc.arquivo = `sha256:${createHash('sha256').update(Buffer.from(doc.arquivo, 'base64')).digest('hex')}`;
+  }
+  return copy;
 }

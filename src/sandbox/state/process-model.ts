@@ -78,6 +78,9 @@ export interface SimRecipient {
   configuracaoDocumentoEmpresaOutro: CustomDocConfig | null;
   prefillSignatario: PrefillData | null;
   prefillEmpresa: PrefillData | null;
+  /** `obrigarSignatarioInformarNumeroDocumento(Empresa)`: false = the signer types no number (absent in older snapshots = true). */
+  exigeNumeroDocumento?: boolean;
+  exigeNumeroDocumentoEmpresa?: boolean;
   anexos: AttachmentRequest[];
   signature: SignatureData | null;
   uploads: AttachmentUpload[];
@@ -128,6 +131,8 @@ export interface SimProcess {
   mensagemPadrao: { titulo: string; texto: string };
   recipients: SimRecipient[];
   documents: SimDocument[];
+  /** The send body as received (canonical keys), each `arquivo` replaced by `sha256:<hex>`; absent in older snapshots. */
+  sendRequest?: Record<string, unknown>;
 }
 
 export const isOpen = (p: SimProcess) => p.status === 'Aguardando' || p.status === 'Em processo';

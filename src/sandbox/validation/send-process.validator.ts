@@ -298,20 +298,22 @@ function readRecipient(r: Reader, item: Json, path: string, account: AccountStor
   let configuracaoDocumentoEmpresaOutro: CustomDocConfig | null = null;
   let prefillSignatario: PrefillData | null = null;
   let prefillEmpresa: PrefillData | null = null;
+  let exigeNumeroDocumento = true;
+  let exigeNumeroDocumentoEmpresa = true;
 
   if (idTipoAssinatura === 1) {
     const ele = r.obj(online, 'assinaturaEletronica', op, { required: true });
     const ep = `${op}.assinaturaEletronica`;
     if (ele) {
       r.bit(ele, 'obrigarSignatarioInformarNome', ep, { required: true });
-      r.bit(ele, 'obrigarSignatarioInformarNumeroDocumento', ep, { required: true });
+      exigeNumeroDocumento = r.bit(ele, 'obrigarSignatarioInformarNumeroDocumento', ep, { required: true }) ?? true;
       tipoDocumentoAInformar = readEnum(r, ele, 'tipoDocumentoAInformar', ep, [1, 2, 3, 4], SEND.badPfDocType, true) ?? null;
       if (tipoDocumentoAInformar === 4) {
         configuracaoDocumentoOutro = readCustomDoc(r, ele, 'configuracaoDocumentoOutro', ep, SEND.missingPfDocConfig);
       }
       if (asPj) {
         r.bit(ele, 'obrigarSignatarioInformarNomeEmpresa', ep, { required: true });
-        r.bit(ele, 'obrigarSignatarioInformarNumeroDocumentoEmpresa', ep, { required: true });
+        exigeNumeroDocumentoEmpresa = r.bit(ele, 'obrigarSignatarioInformarNumeroDocumentoEmpresa', ep, { required: true }) ?? true;
         tipoDocumentoEmpresaAInformar = readEnum(r, ele, 'tipoDocumentoEmpresaAInformar', ep, [4, 5], SEND.badPjDocType, true) ?? null;
         if (tipoDocumentoEmpresaAInformar === 4) {
           configuracaoDocumentoEmpresaOutro = readCustomDoc(r, ele, 'configuracaoDocumentoEmpresaOutro', ep, SEND.missingPjDocConfig);
@@ -352,6 +354,8 @@ function readRecipient(r: Reader, item: Json, path: string, account: AccountStor
     configuracaoDocumentoEmpresaOutro,
     prefillSignatario,
     prefillEmpresa,
+    exigeNumeroDocumento,
+    exigeNumeroDocumentoEmpresa,
     anexos,
   };
 }

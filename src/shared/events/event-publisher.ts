@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { SigningLogger } from '../logging/signing-logger';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SigningEventMap, SigningEventName } from './event-map';
 
@@ -9,7 +10,7 @@ import { SigningEventMap, SigningEventName } from './event-map';
  */
 @Injectable()
 export class EventPublisher {
-  private readonly logger = new Logger(EventPublisher.name);
+  private readonly logger = new SigningLogger(EventPublisher.name);
 
   constructor(private readonly emitter: EventEmitter2) {}
 

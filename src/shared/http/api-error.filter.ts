@@ -1,9 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { SigningLogger } from '../logging/signing-logger';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorKind } from '../errors/domain-error';
 import { ApiErrorBody } from './api-error.body';
 import { serializeError } from '../../observability/safe-error.serializer';
-import { assignCorrelationId } from './correlation-id';
+import { assignCorrelationId } from '../../observability/correlation-id';
 import { isDatabaseUnavailable, isRefusedValue } from './database-errors';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -39,7 +40,7 @@ const CODE_BY_STATUS: Record<number, string> = {
  */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ApiErrorFilter');
+  private readonly logger = new SigningLogger('ApiErrorFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();

@@ -31,4 +31,24 @@ export const CREATE_JSON_EXAMPLES: ExamplesObject = {
       metadata: { erpOrder: 4712 },
     },
   },
+  sendOptions: {
+    summary: 'Access code by SMS, a message and a requested upload for one signer; a foreign signer who types no document number',
+    value: {
+      name: 'Contrato 4713',
+      documents: [{ fileName: 'contrato.pdf', contentBase64: PDF_BASE64 }],
+      signers: [
+        {
+          name: 'Maria Silva',
+          email: 'maria@example.com',
+          phone: '+5511988887777',
+          accessCode: { code: '4821', channel: 'SMS', allowResend: true },
+          message: { title: 'Maria, seu contrato', text: 'Por favor, anexe seu RG.' },
+          attachments: [{ name: 'RG frente e verso', required: true, visibleToAll: false }],
+          signerData: { person: { name: 'Maria da Silva', documentNumber: '12345678901', validate: true } },
+          typedData: { person: { name: true, document: 'CNH' } },
+        },
+        { name: 'John Smith', email: 'john@example.com', typedData: { person: { document: 'NONE' } } },
+      ],
+    },
+  },
 };

@@ -7,7 +7,7 @@ import { createValidationPipe } from '../../shared/http/validation';
 import { checkIdempotencyKey } from '../application/idempotency';
 import { SigningProcessesService } from '../application/signing-processes.service';
 import { ApiRequestContent } from '../../shared/http/api-request-content';
-import { ApiErrors, ARQSIGN_FAILED, ARQSIGN_UNAVAILABLE, NOT_FOUND } from './api-error-responses';
+import { ApiErrors, ARQSIGN_FAILED, ARQSIGN_UNAVAILABLE, NOT_FOUND } from '../../shared/http/api-error-responses';
 import { CREATE_JSON_EXAMPLES } from './create-process.examples';
 import { parseCreateRequest, toRestartCommand, UploadedPdf } from './process-requests';
 import { CreateProcessDto, CreateProcessMultipartDto } from './dto/create-process.dto';
@@ -48,7 +48,8 @@ export class SigningProcessesController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → the same process (201, header `Idempotent-Replayed: true`); same key + other body → 422' })
   @ApiCreatedResponse({ type: ProcessResponse })
   @ApiErrors({
-    400: '`REQUEST.VALIDATION_FAILED`: `details` lists one `{ field, problem }` per failing field (e.g. `documents[0].contentBase64`, `signers[1].email`)',
+    400: '`REQUEST.VALIDATION_FAILED`: `details` lists one `{ field, problem }` per failing field (e.g. `documents[0].contentBase64`, `signers[1].email`, `signers[0].positions[0].person.page`)',
+    413: '`SIGNING_PROCESS.TOO_LARGE`: the PDFs exceed MAX_PROCESS_PDF_MB in total (default 70 MB) or MAX_PDF_FILE_MB for one file; `details` names the field and the limit',
     422: '`SIGNING_PROCESS.IDEMPOTENCY_KEY_REUSED`: the key was used with another body',
     503: '`SIGNING_PROCESS.ARQSIGN_NOT_CONFIGURED`: no ArqSIGN responsible user / folder configured',
   })

@@ -1,3 +1,4 @@
+import type { AccessCodeChannel, CompanyDocumentType, OtherDocument, PersonDocumentType, SignatureBox } from '../domain/send-options';
 import type { DeliveryChannel, ProcessStatus, SignAs, SignatureType, SignerAction } from '../domain/process-status';
 
 /** A signer as a client describes it; defaults are applied by `toNewSigner`. */
@@ -11,6 +12,24 @@ export interface SignerInput {
   signAs?: SignAs;
   signatureType?: SignatureType;
   roles?: { person?: string[]; company?: string[] };
+  accessCode?: { code: string; channel: AccessCodeChannel; phone?: string | null; email?: string | null; allowResend?: boolean };
+  message?: { title: string; text: string };
+  attachments?: { name: string; required?: boolean; visibleToAll?: boolean }[];
+  positions?: { document: number; person?: SignatureBox; company?: SignatureBox }[];
+  signerData?: { person?: PartyInput; company?: PartyInput; extra?: { label: string; value: string }[] };
+  typedData?: { person?: TypedInput<PersonDocumentType>; company?: TypedInput<CompanyDocumentType> };
+}
+
+export interface PartyInput {
+  name?: string;
+  documentNumber?: string;
+  validate?: boolean;
+}
+
+export interface TypedInput<T> {
+  name?: boolean;
+  document?: T;
+  otherDocument?: OtherDocument;
 }
 
 export interface SettingsInput {

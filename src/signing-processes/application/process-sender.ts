@@ -1,12 +1,14 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import {
   ArqsignError,
   ArqsignInsufficientCreditsError,
+  ArqsignRateLimitedError,
   ArqsignUncertainError,
   ArqsignValidationError,
-} from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { SendProcessResult } from '../../arqsign-client/arqsign.types';
+} from '../../arqsign-client';
+import { ArqsignClient } from '../../arqsign-client';
+import type { SendProcessResult } from '../../arqsign-client';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import type { Origin } from '../domain/process-status';
 import type { SigningProcess } from '../domain/signing-process';
@@ -15,25 +17,27 @@ import { buildSendRequest, SendDefaults } from './arqsign/send-request.builder';
 import { linkSendResult } from './arqsign/sent-process.linker';
 import { ProcessMutator } from './process-mutator';
 import { ArqsignDefaultsMissingError } from './signing-processes.errors';
+import { SendRetryScheduler } from './send-retry.scheduler';
 
 type Outcome =
   | { kind: 'sent'; result: SendProcessResult }
   /** ArqSIGN rejected the process itself (validation, no credits): terminal. */
   | { kind: 'failed'; error: ProcessError }
   /** Certainly not created (down, rate limited, our keys refused): safe to send again later. */
-  | { kind: 'deferred'; error: ProcessError }
+  | { kind: 'deferred'; error: ProcessError; retryAfterMs?: number }
   /** May or may not have been created: never sent again blindly. */
   | { kind: 'uncertain'; error: ProcessError };
 
 /** Calls ArqSIGN's v2 send for a stored SENDING process and records the outcome. */
 @Injectable()
 export class ProcessSender {
-  private readonly logger = new Logger(ProcessSender.name);
+  private readonly logger = new SigningLogger(ProcessSender.name);
 
   constructor(
     private readonly mutator: ProcessMutator,
     private readonly arqsign: ArqsignClient,
     @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
+    @Optional() private readonly retries?: SendRetryScheduler,
   ) {}
 
   /** Checked before a process is stored, so a misconfigured service stores nothing. */
@@ -51,7 +55,7 @@ export class ProcessSender {
 
   async send(process: SigningProcess, contents: ReadonlyMap<string, Buffer>, origin: Origin): Promise<SigningProcess> {
     const outcome = await this.call(process, contents);
-    return this.mutator.mutate(process.id, undefined, (current) => {
+    const recorded = await this.mutator.mutate(process.id, undefined, (current) => {
       const at = new Date();
       switch (outcome.kind) {
         case 'sent':
@@ -64,6 +68,11 @@ export class ProcessSender {
           return current.markSendUncertain(outcome.error, origin, at);
       }
     });
+    // Rate limited (our shared budget or ArqSIGN's 429): send again when the budget is back.
+    if (outcome.kind === 'deferred' && outcome.retryAfterMs !== undefined && this.retries) {
+      await this.retries.schedule(process.id, outcome.retryAfterMs).catch((error: unknown) => this.logger.warn({ processId: process.id, err: error }, 'Deferred send not scheduled; reconciliation will retry it'));
+    }
+    return recorded;
   }
 
   private async call(process: SigningProcess, contents: ReadonlyMap<string, Buffer>): Promise<Outcome> {
@@ -79,7 +88,7 @@ export class ProcessSender {
         return { kind: 'uncertain', error: toProcessError(error) };
       }
       this.logger.warn({ processId: process.id, code: error.code }, 'ArqSIGN send not attempted: the process stays SENDING');
-      return { kind: 'deferred', error: toProcessError(error) };
+      return { kind: 'deferred', error: toProcessError(error), retryAfterMs: error instanceof ArqsignRateLimitedError ? (error.retryAfterMs ?? 1_000) : undefined };
     }
   }
 }

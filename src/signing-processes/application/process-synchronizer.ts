@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ArqsignNotFoundError } from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { ProcessDetails } from '../../arqsign-client/arqsign.types';
+import { ArqsignNotFoundError, ArqsignClient } from '../../arqsign-client';
+import type { ProcessDetails } from '../../arqsign-client';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import type { ArqsignObservation } from '../domain/observations';
-import { Origin, ProcessStatus, TERMINAL_STATUSES } from '../domain/process-status';
+import { Origin, ProcessStatus, SignerAction, SignerStatus, TERMINAL_STATUSES } from '../domain/process-status';
 import { InvalidTransitionError } from '../domain/signing-process.errors';
 import type { SigningProcess } from '../domain/signing-process';
 import { observationsFromView } from './arqsign/process-view.observations';
@@ -33,6 +32,23 @@ export class ProcessSynchronizer {
     private readonly arqsign: ArqsignClient,
     @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
   ) {}
+
+  /**
+   * Cheap polling (docs/rate-limits.md#cheap-polling): for an IN_PROGRESS process, ask ArqSIGN's
+   * status call first (a few bytes) and read the whole process (GET v2, every document in Base64)
+   * only when the status is not the one our state implies — "Aguardando" while nobody signed,
+   * "Em processo" once someone did. The status call cannot show an expiry, so a process whose
+   * deadline we cannot compute (no expirationDays: the account's default applies) is always read
+   * in full; one with a known deadline is read in full by reconciliation once it has passed.
+   */
+  async syncIfStatusChanged(process: SigningProcess, origin: Origin): Promise<SigningProcess> {
+    const p = process.snapshot();
+    if (p.status !== ProcessStatus.IN_PROGRESS || !p.arqsignProcessId || p.settings.expirationDays === null) return this.sync(process, origin);
+    const someoneSigned = p.signers.some((s) => s.action === SignerAction.SIGN && s.status === SignerStatus.SIGNED);
+    const { status } = await this.arqsign.getProcessStatus(p.arqsignProcessId);
+    if (status === (someoneSigned ? 'IN_PROGRESS' : 'WAITING')) return process;
+    return this.sync(process, origin);
+  }
 
   async sync(process: SigningProcess, origin: Origin, adoptArqsignProcessId?: string): Promise<SigningProcess> {
     if (process.status === ProcessStatus.SENDING) {

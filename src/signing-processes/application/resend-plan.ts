@@ -1,4 +1,4 @@
-import type { ArqsignResendRecipientEdit } from '../../arqsign-client/arqsign.types';
+import type { ArqsignResendRecipientEdit } from '../../arqsign-client';
 import type { SignerEdit } from '../domain/history-entry';
 import { isEmail, normalizePhone, RuleViolation } from '../domain/process-rules';
 import { DeliveryChannel, SignatureType, SignerAction, SignerStatus } from '../domain/process-status';

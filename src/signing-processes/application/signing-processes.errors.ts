@@ -49,3 +49,13 @@ export class ArqsignDefaultsMissingError extends DomainError {
     super(`Cannot send to ArqSIGN: ${missing.join(' and ')} not configured`, { missing });
   }
 }
+
+/** The PDFs exceed the configured size caps (413), with the limit named in `details`. */
+export class ProcessTooLargeError extends DomainError {
+  readonly code = 'SIGNING_PROCESS.TOO_LARGE';
+  readonly kind: ErrorKind = 'payload_too_large';
+
+  constructor(readonly fields: { field: string; problem: string }[]) {
+    super(`Documents too large: ${fields.map((f) => `${f.field} ${f.problem}`).join('; ')}`, fields);
+  }
+}

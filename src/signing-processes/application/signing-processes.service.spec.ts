@@ -1,3 +1,4 @@
+import { ProcessTooLargeError } from './signing-processes.errors';
 import { Logger } from '@nestjs/common';
 import {
   ArqsignInsufficientCreditsError,
@@ -72,7 +73,6 @@ describe('SigningProcessesService.create', () => {
     ['two files with the same name', { documents: [document('a.pdf'), document('A.pdf', pdf(), 1)] }, 'documents[1].fileName'],
     ['a file name of 151 characters', { documents: [document(`${'x'.repeat(147)}.pdf`)] }, 'documents[0].fileName'],
     ['a file name with a path', { documents: [document('../a.pdf')] }, 'documents[0].fileName'],
-    ['more than 100 MB', { documents: [document('a.pdf', Buffer.concat([pdf(), Buffer.alloc(60 * 1024 * 1024)])), document('b.pdf', Buffer.concat([pdf(), Buffer.alloc(41 * 1024 * 1024)]), 1)] }, 'documents'],
     ['only copy recipients', { signers: [{ name: 'A', email: 'a@example.com', action: 'COPY' as const }] }, 'signers'],
     ['a signer without contact', { signers: [{ name: 'A' }] }, 'signers[0].email'],
     ['a bad e-mail', { signers: [{ name: 'A', email: 'a@b' }] }, 'signers[0].email'],
@@ -87,6 +87,20 @@ describe('SigningProcessesService.create', () => {
     const error = await service.create('erp', createCommand(overrides)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as RequestValidationError).fields.map((f) => f.field)).toContain(field);
+    expect(repository.rows.size).toBe(0);
+    expect(arqsign.calls).toEqual([]);
+  });
+
+  it.each([
+    ['more than 70 MB in total', [40, 31], 'documents', /are 71 MB in total; a process may have at most 70 MB/],
+    ['one PDF over the per-file cap', [71, 0], 'documents[0].contentBase64', /each PDF may have at most 70 MB/],
+  ])('rejects %s with a 413 naming the limit, storing and sending nothing', async (_case, sizes, field, problem) => {
+    const { service, arqsign, repository } = createHarness();
+    const documents = sizes.map((mb, i) => document(`${i}.pdf`, Buffer.concat([pdf(), Buffer.alloc(mb * 1_000_000)]), i));
+    const error = await service.create('erp', createCommand({ documents })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProcessTooLargeError);
+    expect((error as ProcessTooLargeError).kind).toBe('payload_too_large');
+    expect((error as ProcessTooLargeError).fields).toEqual(expect.arrayContaining([{ field, problem: expect.stringMatching(problem) }]));
     expect(repository.rows.size).toBe(0);
     expect(arqsign.calls).toEqual([]);
   });
@@ -221,6 +235,17 @@ describe('SigningProcessesService commands', () => {
     const restarted = await service.restart('erp', process.id, { signers: [{ name: 'Pedro', email: 'pedro@example.com', order: 1 }] });
     expect(restarted.signers.map((s) => s.email)).toEqual(['pedro@example.com']);
     expect(arqsign.requests[1].destinatarios).toHaveLength(1);
+  });
+
+  it('resyncAsSystem (the facade reconciliation uses) syncs any client\'s process as the system and reports the change', async () => {
+    const { service, process, view, repository } = await created();
+    expect(await service.resyncAsSystem(process.id)).toEqual({ before: ProcessStatus.IN_PROGRESS, after: ProcessStatus.IN_PROGRESS, changed: false });
+
+    Object.assign(view(), { status: 'CANCELLED', cancelledAt: new Date('2026-01-01T10:00:00Z') });
+    expect(await service.resyncAsSystem(process.id)).toEqual({ before: ProcessStatus.IN_PROGRESS, after: ProcessStatus.CANCELLED, changed: true });
+    const last = (await repository.history(process.id)).at(-1)!;
+    expect([last.source, last.actor]).toEqual(['sync', 'system']);
+    expect(await service.resyncAsSystem('00000000-0000-4000-8000-000000000000')).toBeNull();
   });
 
   it('refuses to restart a process that is still in progress', async () => {

@@ -1,14 +1,17 @@
-import { Injectable } from '@nestjs/common';
-import { ArqsignAlreadyFinishedError } from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { HistoryEntry } from '../domain/history-entry';
+import { Inject, Injectable } from '@nestjs/common';
+import { ArqsignAlreadyFinishedError, ArqsignClient } from '../../arqsign-client';
+import type { HistoryEntry, SignerEdit } from '../domain/history-entry';
 import { ChangeSource, Origin, ProcessStatus } from '../domain/process-status';
 import { InvalidTransitionError } from '../domain/signing-process.errors';
 import { SigningProcess } from '../domain/signing-process';
 import type { CreateProcessCommand, ListProcessesQuery, RestartCommand, SignerEditInput } from './commands';
 import { requestFingerprint, sha256 } from './idempotency';
 import { decodeCursor, encodeCursor } from './process-cursor';
-import { assertValidCreate, signerRuleViolations, throwIfAny, toNewSigner, toSettings } from './process-input';
+import { assertValidCreate, assertWithinSizeCaps, sendOptionViolations, signerRuleViolations, throwIfAny, toNewSigner, toSettings } from './process-input';
+import { pageSizesOf } from './pdf-pages';
+import type { PageSize } from '../domain/send-options.rules';
+import type { NewSigner } from '../domain/signing-process';
+import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import { ProcessMutator } from './process-mutator';
 import { ProcessSender } from './process-sender';
 import { ProcessSynchronizer } from './process-synchronizer';
@@ -27,6 +30,9 @@ const api = (clientName: string): Origin => ({ source: ChangeSource.API, actor: 
  * Use cases of the /v1/processes API. Every method is scoped to the calling API client: another
  * client's process is "not found". Controllers only translate HTTP to these calls.
  */
+/** Automatic reactions are history entries with source `policy`. */
+export const POLICY_ORIGIN: Origin = { source: ChangeSource.POLICY, actor: 'system' };
+
 @Injectable()
 export class SigningProcessesService {
   constructor(
@@ -35,6 +41,7 @@ export class SigningProcessesService {
     private readonly sender: ProcessSender,
     private readonly synchronizer: ProcessSynchronizer,
     private readonly arqsign: ArqsignClient,
+    @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
   ) {}
 
   /**
@@ -44,7 +51,8 @@ export class SigningProcessesService {
   async create(clientName: string, command: CreateProcessCommand, idempotencyKey?: string): Promise<{ process: SigningProcess; replayed: boolean }> {
     const signers = command.signers.map(toNewSigner);
     const settings = toSettings(command.settings, signers);
-    assertValidCreate(command, signers, settings);
+    assertWithinSizeCaps(command.documents, this.options.sendLimits);
+    assertValidCreate(command, signers, settings, await this.pagesIfPositioned(signers, command.documents.map((d) => d.content)));
     this.sender.assertConfigured();
 
     const requestHash = idempotencyKey ? requestFingerprint(command) : '';
@@ -76,6 +84,11 @@ export class SigningProcessesService {
       throw error;
     }
     return { process: await this.sender.send(process, contents, api(clientName)), replayed: false };
+  }
+
+  /** Page sizes are needed (and PDFs parsed) only when some signer positions boxes by hand. */
+  private async pagesIfPositioned(signers: NewSigner[], contents: Buffer[]): Promise<PageSize[][]> {
+    return signers.some((s) => s.options.positions?.length) ? pageSizesOf(contents) : contents.map(() => []);
   }
 
   get(clientName: string, id: string): Promise<SigningProcess> {
@@ -148,6 +161,8 @@ export class SigningProcessesService {
     this.sender.assertConfigured();
 
     const oldContents = await this.repository.documentContents(id);
+    const pages = await this.pagesIfPositioned(signers, old.documents.map((d) => oldContents.get(d.id) ?? Buffer.alloc(0)));
+    throwIfAny(sendOptionViolations(signers, pages));
     const process = SigningProcess.send(
       {
         clientName,
@@ -172,6 +187,27 @@ export class SigningProcessesService {
   async sync(clientName: string, id: string, adoptArqsignProcessId?: string): Promise<SigningProcess> {
     const process = await this.mutator.load(id, clientName);
     return this.synchronizer.sync(process, { source: ChangeSource.SYNC, actor: clientName }, adoptArqsignProcessId);
+  }
+
+  /**
+   * Re-reads a process of any client from ArqSIGN as the system (source `sync`, actor `system`): the
+   * reconciliation sweep's way in (docs/architecture.md#signing-processes). Null if the process is gone.
+   */
+  async resyncAsSystem(id: string, options: { statusFirst?: boolean } = {}): Promise<{ before: ProcessStatus; after: ProcessStatus; changed: boolean } | null> {
+    const before = await this.repository.findById(id);
+    if (!before) return null;
+    const origin: Origin = { source: ChangeSource.SYNC, actor: 'system' };
+    // statusFirst: the status call decides whether the full read is needed (docs/rate-limits.md#cheap-polling).
+    const after = options.statusFirst ? await this.synchronizer.syncIfStatusChanged(before, origin) : await this.synchronizer.sync(before, origin);
+    return { before: before.status, after: after.status, changed: after.version !== before.version || after.status !== before.status };
+  }
+
+  /**
+   * Records a resend the automatic-reaction policy made at ArqSIGN (source `policy`, automatic).
+   * Saved through the normal process change, so transaction-coupled work runs with it.
+   */
+  async recordAutomaticResend(id: string, resend: { signerIds: string[]; edits: SignerEdit[] }): Promise<SigningProcess> {
+    return this.mutator.mutate(id, undefined, (current) => current.recordResend({ ...resend, automatic: true }, POLICY_ORIGIN, new Date()));
   }
 
   private async replay(clientName: string, key: string, requestHash: string): Promise<SigningProcess | null> {

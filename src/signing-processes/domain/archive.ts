@@ -20,7 +20,7 @@ export const ARCHIVE_TRANSITIONS: Readonly<Record<ArchiveStatus, Readonly<Partia
 /** One archived file, as history and the `signing.files.stored` event report it. */
 export interface ArchivedFile {
   fileId: string;
-  kind: 'SIGNED_DOCUMENT' | 'SIGNATURE_RECORD';
+  kind: 'SIGNED_DOCUMENT' | 'SIGNATURE_RECORD' | 'SIGNER_ATTACHMENT';
   documentOrder: number;
   sha256: string;
   size: number;

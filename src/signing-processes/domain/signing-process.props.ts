@@ -1,7 +1,8 @@
+import type { SendOptions } from './send-options';
 import type { ArchiveStatus, DeliveryChannel, ProcessStatus, SignAs, SignatureType, SignerAction, SignerStatus } from './process-status';
 
 /** ArqSIGN options of one signer that we pass through to the v2 send call. */
-export interface SignerOptions {
+export interface SignerOptions extends SendOptions {
   signAs: SignAs;
   signatureType: SignatureType;
   /** ArqSIGN `papelPessoaFisica` / `papelPessoaJuridica`: role names defined in the account. */

@@ -38,7 +38,8 @@ export function encodeRfc5987(value: string): string {
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266) for an already or not yet cleaned name. */
-export function contentDisposition(name: string | null | undefined): string {
-  const clean = safeFileName(name);
+export function contentDisposition(name: string | null | undefined, extension = '.pdf'): string {
+  // Uploads keep their own extension (.png, .jpg); everything else is a PDF.
+  const clean = extension === '.pdf' ? safeFileName(name) : safeFileName((name ?? '').replace(/\.(png|jpe?g)$/i, '')).replace(/\.pdf$/, extension);
   return `attachment; filename="${asciiFileName(clean)}"; filename*=UTF-8''${encodeRfc5987(clean)}`;
 }

@@ -1,11 +1,11 @@
+import { StoredFileKind } from '../stored-file.entity';
 import { Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiClientName } from '../../auth/api-client.decorator';
 import { ApiKeyProtected } from '../../auth/api-key.auth';
-import { ApiErrors, NOT_FOUND } from '../../signing-processes/api/api-error-responses';
-import { ProcessResponse } from '../../signing-processes/api/dto/process.response';
-import { toProcessResponse } from '../../signing-processes/api/process-response.mapper';
+import { ApiErrors, NOT_FOUND } from '../../shared/http/api-error-responses';
+import { ProcessResponse, toProcessResponse } from '../../signing-processes';
 import { StoredFile } from '../stored-file.repository';
 import { StoredFilesService } from '../stored-files.service';
 import { contentDisposition } from './content-disposition';
@@ -39,7 +39,10 @@ export class FilesController {
     summary: 'Download one archived file',
     description: 'Streams the PDF (`Content-Disposition: attachment` with an RFC 6266 `filename*`). `ETag` and `Repr-Digest` carry its SHA-256.',
   })
-  @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({
+    description: 'The PDF; a signer attachment (kind SIGNER_ATTACHMENT) is a PDF, PNG or JPEG',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'image/png': { schema: { type: 'string', format: 'binary' } }, 'image/jpeg': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiErrors({ 404: `${NOT_FOUND}; \`STORAGE.FILE_NOT_FOUND\`: no such file in this process`, 503: '`STORAGE.FILE_UNAVAILABLE`: the storage cannot serve it right now' })
   async download(
     @ApiClientName() clientName: string,
@@ -52,7 +55,8 @@ export class FilesController {
     response.setHeader('Repr-Digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`);
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(content, { type: 'application/pdf', length: file.size, disposition: contentDisposition(file.fileName) });
+    const upload = file.kind === StoredFileKind.SIGNER_ATTACHMENT ? uploadType(file.fileName) : undefined;
+    return new StreamableFile(content, { type: upload?.type ?? 'application/pdf', length: file.size, disposition: contentDisposition(file.fileName, upload?.extension) });
   }
 
   @Post('archive/retry')
@@ -64,6 +68,13 @@ export class FilesController {
   async retry(@ApiClientName() clientName: string, @Param('id') id: string): Promise<ProcessResponse> {
     return toProcessResponse(await this.files.retry(clientName, id));
   }
+}
+
+/** A signer's upload is served as what it was stored as (its extension was set from its bytes). */
+function uploadType(fileName: string): { type: string; extension: string } {
+  if (/\.png$/i.test(fileName)) return { type: 'image/png', extension: '.png' };
+  if (/\.jpe?g$/i.test(fileName)) return { type: 'image/jpeg', extension: '.jpg' };
+  return { type: 'application/pdf', extension: '.pdf' };
 }
 
 function toStoredFileResponse(file: StoredFile): StoredFileResponse {

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import type { EntityManager } from 'typeorm';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { ProcessTransactionHooks } from '../../signing-processes/application/process-transaction-hooks';
@@ -32,7 +33,7 @@ const SWEEP_GRACE_MS = 30_000;
  */
 @Injectable()
 export class ArchiveJob implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger('ArchiveJob');
+  private readonly logger = new SigningLogger('ArchiveJob');
 
   constructor(
     private readonly queue: JobQueue,

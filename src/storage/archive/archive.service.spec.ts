@@ -12,7 +12,7 @@ import type { DownloadInfo, SafeDownloader } from '../download/safe-downloader';
 import { InMemorySignedFileStore } from '../testing/in-memory-store';
 import { InMemoryStoredFileRepository } from '../testing/in-memory-stored-file.repository';
 import { ArchiveProcesses, ArchiveService } from './archive.service';
-import { ConclusionPayloadReader } from './conclusion-payload.reader';
+import { ConclusionPayloadReader } from '../../webhooks';
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`);
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

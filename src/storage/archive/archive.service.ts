@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { ProcessDetails } from '../../arqsign-client/arqsign.types';
-import type { ArchivedFile } from '../../signing-processes/domain/archive';
-import type { SigningProcessProps } from '../../signing-processes/domain/signing-process.props';
+import type { ArqsignClient, ProcessDetails } from '../../arqsign-client';
+import type { ArchivedFile, SigningProcessProps } from '../../signing-processes';
 import { safeFileName } from '../api/content-disposition';
 import { FileTransferError, redactUrl } from '../download/download.errors';
 import type { SafeDownloader } from '../download/safe-downloader';
 import type { SignedFileStore } from '../signed-file-store.port';
 import { streamPdfToStore } from '../store-stream';
+import { ContentCheck, PDF_ONLY, SIGNER_UPLOAD, uploadTypeOf } from '../file-inspector';
 import { StoredFileKind } from '../stored-file.entity';
 import type { StoredFile, StoredFileRepository, StoredFileSource } from '../stored-file.repository';
 import { ConclusionDocument, ConclusionFile, decodeBase64, readConclusionDocuments } from './conclusion-documents';
-import type { ConclusionPayloadReader } from './conclusion-payload.reader';
+import type { ConclusionPayloadReader } from '../../webhooks';
 
 /** What the archive needs from the signing-processes module (ProcessArchiveService fits it). */
 export interface ArchiveProcesses {
@@ -128,6 +127,13 @@ export class ArchiveService {
       }
     }
     api.release();
+    if (process.signers.some((signer) => signer.options.attachments?.length)) {
+      try {
+        stored.push(...(await this.archiveAttachments(process)));
+      } catch (error) {
+        errors.push(`signer attachments: ${(error as Error).message}`);
+      }
+    }
 
     if (errors.length) {
       const error = errors.join(' | ');
@@ -196,10 +202,10 @@ export class ArchiveService {
   }
 
   /** Streams `body` through the inspector into the store, then records it (exactly once). */
-  private async storeStream(target: FileTarget, body: Readable, source: StoredFileSource): Promise<StoredFile> {
+  private async storeStream(target: FileTarget, body: Readable, source: StoredFileSource, check: ContentCheck = PDF_ONLY): Promise<StoredFile> {
     const id = randomUUID();
-    const storageKey = `processes/${target.processId}/${id}.pdf`;
-    const { size, sha256 } = await streamPdfToStore(body, this.store, storageKey, this.options.maxFileBytes);
+    const storageKey = `processes/${target.processId}/${id}${target.kind === StoredFileKind.SIGNER_ATTACHMENT ? '.upload' : '.pdf'}`;
+    const { size, sha256 } = await streamPdfToStore(body, this.store, storageKey, this.options.maxFileBytes, check);
     const file: Omit<StoredFile, 'createdAt'> = {
       id,
       processId: target.processId,
@@ -218,6 +224,38 @@ export class ArchiveService {
     const winner = await this.files.findOne(target.processId, target.kind, target.plan.order);
     if (!winner) throw new Error('stored file vanished');
     return winner;
+  }
+
+  /**
+   * What signers uploaded for the requested attachments (docs/send-options.md#requested-attachments),
+   * from ArqSIGN's signer-attachments call in Base64: numbered 1…n by our signer order then name,
+   * each checked (PDF, PNG or JPEG by its first bytes; size cap), hashed and stored exactly once.
+   */
+  private async archiveAttachments(process: SigningProcessProps): Promise<StoredFile[]> {
+    if (!process.arqsignProcessId) throw new Error('the process has no ArqSIGN id');
+    const bySigner = await this.arqsign.getSignerAttachments(process.arqsignProcessId, { arquivoTipo: 1 });
+    const position = (id: string) => {
+      const i = process.signers.findIndex((s) => s.arqsignSignerId?.toLowerCase() === id.toLowerCase());
+      return i === -1 ? process.signers.length : i;
+    };
+    const uploads = [...bySigner]
+      .sort((a, b) => position(a.signerId) - position(b.signerId))
+      .flatMap((signer) => [...signer.attachments].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '')));
+    const stored: StoredFile[] = [];
+    for (const [i, upload] of uploads.entries()) {
+      const order = i + 1;
+      const existing = await this.files.findOne(process.id, StoredFileKind.SIGNER_ATTACHMENT, order);
+      if (existing) {
+        stored.push(existing);
+        continue;
+      }
+      const bytes = upload.content ? decodeBase64(upload.content) : null;
+      if (!bytes) throw new Error(`upload ${order}: ArqSIGN returned no valid Base64`);
+      const fileName = uploadFileName(upload.name, order, bytes);
+      const plan: DocumentPlan = { order, fileName, arqsignDocumentId: upload.id.toLowerCase(), conclusion: undefined };
+      stored.push(await this.storeStream({ processId: process.id, kind: StoredFileKind.SIGNER_ATTACHMENT, plan, fileName }, Readable.from([bytes]), 'API', SIGNER_UPLOAD));
+    }
+    return stored;
   }
 
   private fileNameOf(plan: DocumentPlan, kind: StoredFileKind, payloadName: string | null): string {
@@ -273,6 +311,15 @@ class ApiFiles {
   release(): void {
     this.details = undefined;
   }
+}
+
+const UPLOAD_EXTENSIONS: Record<string, string> = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' };
+
+/** A safe name for an upload, its extension from what the bytes are (the inspector rejects anything else). */
+function uploadFileName(name: string | null, order: number, bytes: Buffer): string {
+  const extension = UPLOAD_EXTENSIONS[uploadTypeOf(bytes.subarray(0, 8)) ?? 'application/pdf'];
+  const base = safeFileName((name ?? '').replace(/\.(pdf|png|jpe?g)$/i, ''), `attachment-${order}.pdf`).replace(/\.pdf$/, '');
+  return `${base}${extension}`;
 }
 
 function label(kind: StoredFileKind, order: number): string {

@@ -1,4 +1,4 @@
-import { LenientRecord } from '../../arqsign-client/lenient';
+import { LenientRecord } from '../../arqsign-client';
 
 /**
  * The documents section of a conclusion webhook (docs/arqsign.md#documents-section), read tolerantly: PascalCase or

@@ -76,3 +76,12 @@ export function redactUrl(url: string | URL): string {
     return '(invalid URL)';
   }
 }
+
+export class NotAcceptedUploadError extends FileTransferError {
+  readonly code = 'FILE.NOT_ACCEPTED';
+  readonly retryable = false;
+
+  constructor() {
+    super('The upload is not a PDF, PNG or JPEG');
+  }
+}

@@ -1,5 +1,5 @@
 /** Keys whose values are secrets or file contents in an ArqSIGN webhook body. */
-const SECRET_KEY = /(hmac|secret|senha|password|token|chave|base64|^arquivo$|conteudo)/i;
+const SECRET_KEY = /(hmac|secret|senha|password|token|chave|base64|^arquivo$|conteudo|^codigoseguranca$)/i;
 /** Download links carry their access token in the query string. */
 const URL_QUERY = /(https?:\/\/[^\s"?#]+)\?[^\s"#]*/g;
 const BASE64_RUN = /[A-Za-z0-9+/]{200,}={0,2}/g;

@@ -4,7 +4,7 @@ import { ApiKeyProtected } from '../../auth/api-key.auth';
 import { RequestValidationError } from '../../shared/errors/domain-error';
 import { ApiErrorBody } from '../../shared/http/api-error.body';
 import { createValidationPipe } from '../../shared/http/validation';
-import { ApiErrors } from '../../signing-processes/api/api-error-responses';
+import { ApiErrors } from '../../shared/http/api-error-responses';
 import { WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryBodyResponse, WebhookDeliveryListResponse, WebhookDeliveryResponse } from './dto/webhook-delivery.dto';

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import type { Request, Response } from 'express';
 import { serializeError } from '../../observability/safe-error.serializer';
 import { ApiErrorFilter, closeIfBodyUnread } from '../../shared/http/api-error.filter';
@@ -17,7 +18,7 @@ const DEACTIVATING = new Set([401, 403, 404]);
  */
 @Catch()
 export class WebhookExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('WebhookReceiver');
+  private readonly logger = new SigningLogger('WebhookReceiver');
   private readonly errors = new ApiErrorFilter();
 
   catch(exception: unknown, host: ArgumentsHost): void {

@@ -16,7 +16,7 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { ApiErrorBody } from '../../shared/http/api-error.body';
 import { MalformedBodyError } from '../../shared/http/body-parser-errors';
-import { correlationIdOf } from '../../shared/http/correlation-id';
+import { correlationIdOf } from '../../observability/correlation-id';
 import { DeliveryState } from '../inbox/webhook-delivery.entity';
 import { WebhookReceiver } from '../inbox/webhook-receiver.service';
 import { WebhookSignatureVerifier } from '../signature/webhook-secrets';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConclusionPayloadReader } from '../../storage/archive/conclusion-payload.reader';
+import { ConclusionPayloadReader } from '../conclusion-payload.reader';
 import { parseBody } from '../interpretation/webhook-payload';
 
 /**

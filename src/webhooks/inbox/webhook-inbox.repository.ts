@@ -59,7 +59,6 @@ export interface DeliveryOutcome {
   processId: string | null;
   result: Record<string, unknown>;
   error?: string | null;
-  reactions?: { kind: ReactionKind; processId: string; signerId: string | null }[];
 }
 
 /** Duplicates larger than this are stored without their body (headers, size and key only). */
@@ -200,11 +199,8 @@ export class WebhookInbox {
     await this.jobs.enqueue<RunReactionJob>(RUN_REACTION_QUEUE, { reactionId: id }, REACTION_RETRY);
   }
 
-  /**
-   * Records a processing outcome; with PROCESSED, also the reactions it decided (each at most once
-   * per delivery, kind and signer) and their jobs, in the same transaction.
-   */
-  async complete(id: string, outcome: DeliveryOutcome, transaction?: EntityManager): Promise<string[]> {
+  /** Records a processing outcome (inside the process change's transaction when there is one). */
+  async complete(id: string, outcome: DeliveryOutcome, transaction?: EntityManager): Promise<void> {
     const run = async (manager: EntityManager) => {
       await manager.query(
         `UPDATE signing.webhook_delivery SET state = $2, process_id = COALESCE($3, process_id), result = $4, error = $5,
@@ -212,21 +208,29 @@ export class WebhookInbox {
          WHERE id = $1`,
         [id, outcome.state, outcome.processId, JSON.stringify(outcome.result), outcome.error ?? null, outcome.state === DeliveryState.PARKED],
       );
-      const created: string[] = [];
-      for (const reaction of outcome.reactions ?? []) {
-        const rows: { id: string }[] = await manager.query(
-          `INSERT INTO signing.webhook_reaction (id, delivery_id, process_id, kind, signer_id, state)
-           VALUES ($1, $2, $3, $4, $5, 'PENDING') ON CONFLICT DO NOTHING RETURNING id`,
-          [randomUUID(), id, reaction.processId, reaction.kind, reaction.signerId],
-        );
-        for (const row of rows) {
-          await this.jobs.enqueue<RunReactionJob>(RUN_REACTION_QUEUE, { reactionId: row.id }, { manager, ...REACTION_RETRY });
-          created.push(row.id);
-        }
-      }
-      return created;
     };
     return transaction ? run(transaction) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * Stores the reactions the policy planned for a process change, each with its job, inside the
+   * change's own transaction (so a crash can leave neither without the other). `deliveryId` is
+   * the delivery that reported the fact, or null when a sync learnt it.
+   */
+  async addReactions(manager: EntityManager, deliveryId: string | null, reactions: { kind: ReactionKind; processId: string; signerId: string | null }[]): Promise<string[]> {
+    const created: string[] = [];
+    for (const reaction of reactions) {
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO signing.webhook_reaction (id, delivery_id, process_id, kind, signer_id, state)
+         VALUES ($1, $2, $3, $4, $5, 'PENDING') ON CONFLICT DO NOTHING RETURNING id`,
+        [randomUUID(), deliveryId, reaction.processId, reaction.kind, reaction.signerId],
+      );
+      for (const row of rows) {
+        await this.jobs.enqueue<RunReactionJob>(RUN_REACTION_QUEUE, { reactionId: row.id }, { manager, ...REACTION_RETRY });
+        created.push(row.id);
+      }
+    }
+    return created;
   }
 
   /** A failed attempt: the row stays RECEIVED (the job retries) or, on the last one, FAILED. */

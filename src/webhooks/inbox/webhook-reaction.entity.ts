@@ -1,13 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { AutomaticReaction } from '../../signing-processes';
 
-/** The automatic reactions of docs/behaviour.md#automatic-behaviour. */
-export const ReactionKind = {
-  /** After a delivery failure: resend once through the signer's other known channel. */
-  RESEND_OTHER_CHANNEL: 'RESEND_OTHER_CHANNEL',
-  /** After an expiry: resend with no edits (renews links and deadline), up to the configured count. */
-  RENEW_ON_EXPIRY: 'RENEW_ON_EXPIRY',
-} as const;
-export type ReactionKind = (typeof ReactionKind)[keyof typeof ReactionKind];
+/** The automatic reactions, as decided by the policy of signing-processes (docs/architecture.md#automatic-reactions). */
+export const ReactionKind = AutomaticReaction;
+export type ReactionKind = AutomaticReaction;
 
 /**
  * PENDING → STARTED (committed before ArqSIGN is called) → DONE | FAILED; SKIPPED when it no
@@ -16,14 +12,15 @@ export type ReactionKind = (typeof ReactionKind)[keyof typeof ReactionKind];
 export const ReactionState = { PENDING: 'PENDING', STARTED: 'STARTED', DONE: 'DONE', FAILED: 'FAILED', SKIPPED: 'SKIPPED' } as const;
 export type ReactionState = (typeof ReactionState)[keyof typeof ReactionState];
 
-/** `signing.webhook_reaction`: one reaction per (triggering delivery, kind, signer). */
+/** `signing.webhook_reaction`: one reaction per (triggering fact, kind, signer). */
 @Entity({ schema: 'signing', name: 'webhook_reaction' })
 export class WebhookReactionEntity {
   @PrimaryColumn('uuid')
   id: string;
 
-  @Column({ name: 'delivery_id', type: 'uuid' })
-  deliveryId: string;
+  /** The delivery that reported the fact; null when a sync learnt it. */
+  @Column({ name: 'delivery_id', type: 'uuid', nullable: true })
+  deliveryId: string | null;
 
   @Column({ name: 'process_id', type: 'uuid' })
   processId: string;

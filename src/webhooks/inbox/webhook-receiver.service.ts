@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import { dedupKey } from '../interpretation/dedup-key';
 import { interpret, Interpretation, readBody, Trigger } from '../interpretation/webhook-payload';
@@ -6,6 +7,7 @@ import { isDatabaseUnavailable } from '../../shared/http/database-errors';
 import { serializeError } from '../../observability/safe-error.serializer';
 import { WebhookMetrics } from '../webhook-metrics';
 import { WebhookForeignAccountError, WebhookInboxUnavailableError } from '../webhooks.errors';
+import { maskAccessCodes } from './access-code-mask';
 import { DeliveryState, SignatureCheck } from './webhook-delivery.entity';
 import { StoredDelivery, WebhookInbox } from './webhook-inbox.repository';
 
@@ -32,7 +34,7 @@ const RESENT_DELAY_SECONDS = 3;
  */
 @Injectable()
 export class WebhookReceiver {
-  private readonly logger = new Logger('WebhookReceiver');
+  private readonly logger = new SigningLogger('WebhookReceiver');
 
   constructor(
     private readonly inbox: WebhookInbox,
@@ -53,6 +55,8 @@ export class WebhookReceiver {
       throw new WebhookForeignAccountError();
     }
 
+    // Access codes never reach the database (docs/arqsign-gaps.md#gap-29); the dedup key is computed on the bytes as received.
+    const storedBody = maskAccessCodes(delivery.rawBody);
     let quarantined = interpretation.kind === 'uninterpretable';
     let reason = interpretation.kind === 'uninterpretable' ? interpretation.reason : null;
     let stored: StoredDelivery;
@@ -67,7 +71,7 @@ export class WebhookReceiver {
         accountId: envelope?.accountId?.slice(0, 64) ?? null,
         signature: delivery.signature,
         headers: delivery.headers,
-        body: delivery.rawBody,
+        body: storedBody,
         error: reason,
         processAfterSeconds: envelope?.trigger === Trigger.RESENT ? RESENT_DELAY_SECONDS : undefined,
       });
@@ -87,7 +91,7 @@ export class WebhookReceiver {
           accountId: null,
           signature: delivery.signature,
           headers: delivery.headers,
-          body: delivery.rawBody,
+          body: storedBody,
           error: `The delivery could not be stored as interpreted (database code ${serializeError(error).code ?? 'unknown'})`,
         });
         quarantined = true;

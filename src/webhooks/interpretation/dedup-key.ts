@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isRecord } from '../../arqsign-client/lenient';
+import { isRecord } from '../../arqsign-client';
 import { Interpretation, Trigger, WebhookEvent, WebhookSigner } from './webhook-payload';
 
 /**

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { isRecord, LenientRecord, normalizeLabel, parseDate } from '../../arqsign-client/lenient';
+import { isRecord, LenientRecord, normalizeLabel, parseDate } from '../../arqsign-client';
 import { findInputProblem } from '../../shared/http/input-guard';
 
 /**

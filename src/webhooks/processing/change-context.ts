@@ -8,6 +8,8 @@ export type ChangeWork = (transaction: EntityManager, change: ProcessChange) => 
 interface Context {
   processId: string;
   work: ChangeWork;
+  /** The delivery whose fact is being applied, if any. */
+  deliveryId?: string;
 }
 
 const current = new AsyncLocalStorage<Context>();
@@ -19,8 +21,14 @@ const current = new AsyncLocalStorage<Context>();
  * it caused: a crash can leave neither a change without its PROCESSED delivery nor the reverse.
  * `work` may run more than once (a version conflict retries the change); it must be idempotent.
  */
-export function withChangeWork<T>(processId: string, work: ChangeWork, fn: () => Promise<T>): Promise<T> {
-  return current.run({ processId, work }, fn);
+export function withChangeWork<T>(processId: string, work: ChangeWork, fn: () => Promise<T>, deliveryId?: string): Promise<T> {
+  return current.run({ processId, work, deliveryId }, fn);
+}
+
+/** The delivery being applied to `processId` in the current change, or null (e.g. a sync). */
+export function deliveryOfChange(processId: string): string | null {
+  const context = current.getStore();
+  return context && context.processId === processId ? (context.deliveryId ?? null) : null;
 }
 
 /** Register once with `ProcessTransactionHooks`. */

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import type { EntityManager } from 'typeorm';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { ProcessSynchronizer } from '../../signing-processes/application/process-synchronizer';
@@ -11,10 +12,8 @@ import type { SigningProcessProps } from '../../signing-processes/domain/signing
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import { DeliveryState, WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
 import { ProcessDeliveryJob, PROCESS_DELIVERY_QUEUE, RUN_REACTION_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
-import { ReactionKind } from '../inbox/webhook-reaction.entity';
 import { factsFor, FactsContext } from '../interpretation/webhook-facts';
 import { interpret, parseBody, Trigger, WebhookEvent } from '../interpretation/webhook-payload';
-import { planReactions } from '../reactions/reaction-planner';
 import { safeError } from '../safe-error';
 import { WebhookMetrics } from '../webhook-metrics';
 import { withChangeWork } from './change-context';
@@ -40,7 +39,7 @@ const PROCESSABLE = new Set<DeliveryState>([DeliveryState.RECEIVED, DeliveryStat
  */
 @Injectable()
 export class DeliveryProcessor implements OnApplicationBootstrap {
-  private readonly logger = new Logger('WebhookProcessor');
+  private readonly logger = new SigningLogger('WebhookProcessor');
 
   constructor(
     private readonly inbox: WebhookInbox,
@@ -140,6 +139,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap {
           applied = observations.map((o) => o.kind);
           return observations;
         }),
+      row.id,
     );
     // No change was saved (a fresh load already reflected everything): record that instead.
     const after = await this.inbox.findById(row.id);
@@ -147,31 +147,16 @@ export class DeliveryProcessor implements OnApplicationBootstrap {
   }
 
   /** PROCESSED outside a process change (nothing to change, or after a sync). */
-  private async finish(row: WebhookDeliveryEntity, event: WebhookEvent | null, processId: string, result: Record<string, unknown>): Promise<void> {
-    const process = event ? await this.repository.findById(processId) : null;
-    const reactions = event && process ? await this.reactionsFor(event, process) : [];
-    await this.inbox.complete(row.id, { state: DeliveryState.PROCESSED, processId, result: { ...result, reactions: reactions.map((r) => r.kind) }, reactions });
+  private async finish(row: WebhookDeliveryEntity, _event: WebhookEvent | null, processId: string, result: Record<string, unknown>): Promise<void> {
+    await this.inbox.complete(row.id, { state: DeliveryState.PROCESSED, processId, result });
   }
 
-  /** PROCESSED inside the transaction that stores the process change. */
-  private async finishIn(transaction: EntityManager, row: WebhookDeliveryEntity, event: WebhookEvent, process: SigningProcess, result: Record<string, unknown>): Promise<void> {
-    const reactions = await this.reactionsFor(event, process, transaction);
-    await this.inbox.complete(row.id, { state: DeliveryState.PROCESSED, processId: process.id, result: { ...result, reactions: reactions.map((r) => r.kind) }, reactions }, transaction);
-  }
-
-  private async reactionsFor(event: WebhookEvent, process: SigningProcess, transaction?: EntityManager) {
-    if (event.trigger !== Trigger.DELIVERY_FAILED && event.trigger !== Trigger.EXPIRED) return [];
-    const [resends, renewals] = await Promise.all([
-      this.inbox.reactionsOf(process.id, ReactionKind.RESEND_OTHER_CHANNEL, transaction),
-      this.inbox.reactionsOf(process.id, ReactionKind.RENEW_ON_EXPIRY, transaction),
-    ]);
-    const planned = planReactions(
-      event,
-      process,
-      { autoResendOnDeliveryFailure: this.options.autoResendOnDeliveryFailure, autoRenewOnExpiryMax: this.options.autoRenewOnExpiryMax },
-      { resentSigners: new Set(resends.flatMap((r) => r.signerId ?? [])), renewals: renewals.length },
-    );
-    return planned.map((reaction) => ({ ...reaction, processId: process.id }));
+  /**
+   * PROCESSED inside the transaction that stores the process change. The automatic reactions the
+   * change calls for are planned by the policy in that same transaction (ReactionScheduler).
+   */
+  private async finishIn(transaction: EntityManager, row: WebhookDeliveryEntity, _event: WebhookEvent, process: SigningProcess, result: Record<string, unknown>): Promise<void> {
+    await this.inbox.complete(row.id, { state: DeliveryState.PROCESSED, processId: process.id, result }, transaction);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { JobQueue } from '../../jobs/job-queue';
 import { PROCESS_DELIVERY_QUEUE, RUN_REACTION_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
 
@@ -19,7 +20,7 @@ const BATCH = 500;
  */
 @Injectable()
 export class InboxSweeper implements OnApplicationBootstrap {
-  private readonly logger = new Logger('WebhookProcessor');
+  private readonly logger = new SigningLogger('WebhookProcessor');
 
   constructor(
     private readonly inbox: WebhookInbox,

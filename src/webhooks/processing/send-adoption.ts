@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { ProcessSynchronizer } from '../../signing-processes/application/process-synchronizer';
 import { SigningProcessRepository } from '../../signing-processes/application/signing-process.repository';
 import { deliveryAddress, normalizePhone } from '../../signing-processes/domain/process-rules';
@@ -22,7 +23,7 @@ const SKEW_MS = 60_000;
  */
 @Injectable()
 export class SendAdoption {
-  private readonly logger = new Logger('WebhookProcessor');
+  private readonly logger = new SigningLogger('WebhookProcessor');
 
   constructor(
     private readonly inbox: WebhookInbox,

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
 import { OnEvent } from '@nestjs/event-emitter';
 import { JobQueue } from '../../jobs/job-queue';
 import type { SigningEventMap } from '../../shared/events/event-map';
@@ -14,7 +15,7 @@ import { safeError } from '../safe-error';
  */
 @Injectable()
 export class UnparkListener implements OnApplicationBootstrap {
-  private readonly logger = new Logger('WebhookProcessor');
+  private readonly logger = new SigningLogger('WebhookProcessor');
 
   constructor(
     private readonly inbox: WebhookInbox,

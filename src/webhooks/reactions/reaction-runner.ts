@@ -1,15 +1,13 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError } from '../../arqsign-client/arqsign-client.errors';
-import { ArqsignClient } from '../../arqsign-client/arqsign-client.port';
-import type { ArqsignResendRecipientEdit } from '../../arqsign-client/arqsign.types';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
+import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError, ArqsignClient } from '../../arqsign-client';
+import type { ArqsignResendRecipientEdit } from '../../arqsign-client';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import { DomainError } from '../../shared/errors/domain-error';
-import { ProcessMutator } from '../../signing-processes/application/process-mutator';
 import { planResend } from '../../signing-processes/application/resend-plan';
 import { SigningProcessRepository } from '../../signing-processes/application/signing-process.repository';
 import type { SignerEdit } from '../../signing-processes/domain/history-entry';
-import { ChangeSource, Origin, ProcessStatus, SignerStatus } from '../../signing-processes/domain/process-status';
+import { ProcessStatus, SignerStatus } from '../../signing-processes/domain/process-status';
 import { InvalidTransitionError } from '../../signing-processes/domain/signing-process.errors';
 import type { SigningProcess } from '../../signing-processes/domain/signing-process';
 import { RunReactionJob, RUN_REACTION_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
@@ -17,10 +15,8 @@ import { ReactionKind, ReactionState, WebhookReactionEntity } from '../inbox/web
 import { withChangeWork } from '../processing/change-context';
 import { ProcessLocks } from '../processing/process-lock';
 import { WebhookMetrics } from '../webhook-metrics';
-import { otherChannel } from './reaction-planner';
+import { otherChannel, SigningProcessesService } from '../../signing-processes';
 
-/** Automatic reactions are history entries with source `policy`. */
-export const POLICY_ORIGIN: Origin = { source: ChangeSource.POLICY, actor: 'system' };
 
 type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResendRecipientEdit[]; detail: Record<string, unknown> };
 
@@ -39,9 +35,8 @@ type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResen
  * reach ArqSIGN (unavailable, rate limited) put it back to PENDING for pg-boss to retry.
  */
 @Injectable()
-export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger('WebhookReactions');
-  private mutator!: ProcessMutator;
+export class ReactionRunner implements OnApplicationBootstrap {
+  private readonly logger = new SigningLogger('WebhookReactions');
 
   constructor(
     private readonly inbox: WebhookInbox,
@@ -50,13 +45,8 @@ export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
     private readonly repository: SigningProcessRepository,
     private readonly arqsign: ArqsignClient,
     private readonly metrics: WebhookMetrics,
-    private readonly moduleRef: ModuleRef,
+    private readonly processes: SigningProcessesService,
   ) {}
-
-  onModuleInit(): void {
-    // ProcessMutator is internal to SigningProcessesModule (not exported): resolved from the container.
-    this.mutator = this.moduleRef.get(ProcessMutator, { strict: false });
-  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work<RunReactionJob>(RUN_REACTION_QUEUE, (job) => this.run(job), { concurrency: 2 });
@@ -104,7 +94,7 @@ export class ReactionRunner implements OnModuleInit, OnApplicationBootstrap {
       await withChangeWork(
         process.id,
         (transaction) => this.inbox.updateReaction(reaction.id, { state: ReactionState.DONE, error: null, result }, transaction),
-        () => this.mutator.mutate(process.id, undefined, (current) => current.recordResend({ signerIds, edits: plan.edits, automatic: true }, POLICY_ORIGIN, new Date())),
+        () => this.processes.recordAutomaticResend(process.id, { signerIds, edits: plan.edits }),
       );
     } catch (error) {
       if (!(error instanceof InvalidTransitionError)) throw error; // stays STARTED: the retry marks it FAILED, never resends

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WebhookConfigStore } from '../../arqsign-client/provisioning/webhook-config.store';
+import { Inject, Injectable } from '@nestjs/common';
+import { SigningLogger } from '../../shared/logging/signing-logger';
+import { WebhookConfigStore } from '../../arqsign-client';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
 import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
 import { safeError } from '../safe-error';
@@ -16,7 +17,7 @@ const REFRESH_EVERY_MS = 2000;
  */
 @Injectable()
 export class WebhookSignatureVerifier {
-  private readonly logger = new Logger('WebhookSignature');
+  private readonly logger = new SigningLogger('WebhookSignature');
   private lastRefresh = 0;
 
   constructor(

@@ -166,7 +166,7 @@ describe('the OpenAPI document', () => {
   it('has create examples that the service accepts, as JSON and as multipart', async () => {
     const content = served.paths['/v1/processes'].post!.requestBody!.content as Record<string, { examples?: Record<string, { value: object }> }>;
     const examples = Object.entries(content['application/json'].examples ?? {});
-    expect(examples.map(([name]) => name)).toEqual(['minimal', 'full']);
+    expect(examples.map(([name]) => name)).toEqual(['minimal', 'full', 'sendOptions']);
     for (const [name, { value }] of examples) {
       const response = await request(http).post('/v1/processes').set('X-Api-Key', KEY).send(value);
       expect([name, response.status, response.body.status]).toEqual([name, 201, 'IN_PROGRESS']);

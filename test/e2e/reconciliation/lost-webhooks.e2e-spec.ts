@@ -102,7 +102,9 @@ describe('Reconciliation: lost webhooks (paused in the simulator)', () => {
   });
 
   it('a process past its deadline in ArqSIGN is seen as expired', async () => {
-    const created = await create({ name: 'Contrato vencido', signers: [{ name: 'Maria Silva', email: 'maria@example.com', order: 1 }] });
+    // Deadline left to the account's default: we cannot compute it, so reconciliation reads the
+    // process in full (the status call cannot show an expiry; docs/rate-limits.md#cheap-polling).
+    const created = await create({ name: 'Contrato vencido', signers: [{ name: 'Maria Silva', email: 'maria@example.com', order: 1 }], settings: { useSigningOrder: true } });
     await sim.act(created.arqsignProcessId, 'expire');
     const entry = await eventually(async () => (await history(created.id)).find((e) => e.type === 'process.expired'), 'process.expired in the history', 30_000);
     expect(entry).toMatchObject({ source: 'sync', actor: 'system', toStatus: 'EXPIRED' });

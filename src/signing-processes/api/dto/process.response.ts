@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArchiveStatus, CHANGE_SOURCES, DeliveryChannel, PROCESS_STATUSES, SignAs, SignatureType, SignerAction, SignerStatus } from '../../domain/process-status';
 import { MessageDto } from './settings.dto';
+import { RequestedAttachmentDto, SignaturePositionDto, SignerDataDto, SignerMessageDto, TypedDataDto } from './signer-options.dto';
+import { AccessCodeChannel } from '../../domain/send-options';
+
+export class AccessCodeResponse {
+  @ApiProperty({ example: '****', description: 'Always masked' }) code: string;
+  @ApiProperty({ enum: Object.values(AccessCodeChannel) }) channel: AccessCodeChannel;
+  @ApiProperty({ nullable: true, type: String, example: '+5511999990000' }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'maria@example.com' }) email: string | null;
+  @ApiProperty() allowResend: boolean;
+}
 
 export class SignerResponse {
   @ApiProperty({ example: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f' }) id: string;
@@ -17,6 +27,12 @@ export class SignerResponse {
   @ApiProperty({ nullable: true, type: String }) refusalReason: string | null;
   @ApiProperty({ nullable: true, type: String, example: '5e1f0c2a-3333-4a2b-9c3d-000000000301', description: 'ArqSIGN idProcessoDestinatario' }) arqsignSignerId: string | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: "ArqSIGN's signature data (type, IP, person/company data)" }) signature: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: AccessCodeResponse }) accessCode: AccessCodeResponse | null;
+  @ApiProperty({ nullable: true, type: SignerMessageDto }) message: SignerMessageDto | null;
+  @ApiProperty({ type: [RequestedAttachmentDto] }) attachments: RequestedAttachmentDto[];
+  @ApiProperty({ type: [SignaturePositionDto], description: 'Manual signature boxes; empty when ArqSIGN places them' }) positions: SignaturePositionDto[];
+  @ApiProperty({ nullable: true, type: SignerDataDto }) signerData: SignerDataDto | null;
+  @ApiProperty({ nullable: true, type: TypedDataDto, description: 'What the signer types when signing (ELECTRONIC SIGN signers; null otherwise)' }) typedData: TypedDataDto | null;
 }
 
 export class DocumentResponse {

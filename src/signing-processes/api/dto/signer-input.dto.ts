@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DeliveryChannel, SignAs, SignatureType, SignerAction } from '../../domain/process-status';
+import { AccessCodeDto, RequestedAttachmentDto, SignaturePositionDto, SignerDataDto, SignerMessageDto, TypedDataDto } from './signer-options.dto';
 import { Trimmed } from '../../../shared/http/trim.transform';
 
 export class SignerRolesDto {
@@ -74,4 +75,48 @@ export class SignerInputDto {
   @ValidateNested()
   @Type(() => SignerRolesDto)
   roles?: SignerRolesDto;
+
+  @ApiPropertyOptional({ type: AccessCodeDto, description: 'A 4-digit code the signer must enter before signing (SIGN signers)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AccessCodeDto)
+  accessCode?: AccessCodeDto;
+
+  @ApiPropertyOptional({ type: SignerMessageDto, description: "This signer's message, replacing settings.message" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignerMessageDto)
+  message?: SignerMessageDto;
+
+  @ApiPropertyOptional({ type: [RequestedAttachmentDto], maxItems: 20, description: 'Files the signer uploads while signing; archived with the signed documents' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => RequestedAttachmentDto)
+  attachments?: RequestedAttachmentDto[];
+
+  @ApiPropertyOptional({
+    type: [SignaturePositionDto],
+    maxItems: 25,
+    description: 'Manual signature boxes, one entry per document. Once any signer has positions, every SIGN signer needs one for every document; without any, ArqSIGN places the boxes on a page it appends',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(25)
+  @ValidateNested({ each: true })
+  @Type(() => SignaturePositionDto)
+  positions?: SignaturePositionDto[];
+
+  @ApiPropertyOptional({ type: SignerDataDto, description: 'Pre-filled (or validated) data of an ELECTRONIC signer' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignerDataDto)
+  signerData?: SignerDataDto;
+
+  @ApiPropertyOptional({ type: TypedDataDto, description: 'What an ELECTRONIC signer must type. Default: name + CPF; for a company, its name + CNPJ' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TypedDataDto)
+  typedData?: TypedDataDto;
 }

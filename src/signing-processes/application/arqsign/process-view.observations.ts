@@ -1,4 +1,4 @@
-import type { ProcessDetails, SignatureData } from '../../../arqsign-client/arqsign.types';
+import type { ProcessDetails, SignatureData } from '../../../arqsign-client';
 import type { ArqsignObservation } from '../../domain/observations';
 import { ProcessStatus, SignerStatus, TERMINAL_STATUSES } from '../../domain/process-status';
 import type { SigningProcess } from '../../domain/signing-process';

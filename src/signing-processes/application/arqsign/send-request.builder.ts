@@ -1,7 +1,8 @@
-import type { ArqsignDestinatario, ArqsignSendProcessRequest, AssinarComo, IdTipoAssinatura } from '../../../arqsign-client/arqsign.types';
+import type { ArqsignDestinatario, ArqsignSendProcessRequest, AssinarComo, IdTipoAssinatura } from '../../../arqsign-client';
 import { normalizePhone } from '../../domain/process-rules';
 import { DeliveryChannel, SignAs, SignatureType, SignerAction } from '../../domain/process-status';
 import type { SignerProps, SigningProcessProps } from '../../domain/signing-process.props';
+import { electronicSignature, onlineOptions, signatureData } from './send-options.mapper';
 
 const SIGN_AS: Record<SignAs, AssinarComo> = { PERSON: 1, COMPANY: 2, BOTH: 3 };
 const SIGNATURE_TYPE: Record<SignatureType, IdTipoAssinatura> = { ELECTRONIC: 1, ICP_BRASIL: 3, OTHER_CERTIFICATE: 4 };
@@ -14,7 +15,8 @@ export interface SendDefaults {
 /**
  * Our process → ArqSIGN v2 send body (docs/arqsign.md#send-v2). Only keys ArqSIGN documents are sent, and
  * optional ones only when set. Each recipient gets exactly one contact: the one of its delivery
- * channel. Signature positions are left to ArqSIGN (`usarPosicaoAssinaturaAutomatica`).
+ * channel. Signature positions are ArqSIGN's unless some signer positions boxes by hand
+ * (docs/send-options.md#positions); the other per-signer options map in `send-options.mapper`.
  */
 export function buildSendRequest(process: SigningProcessProps, contents: ReadonlyMap<string, Buffer>, defaults: SendDefaults): ArqsignSendProcessRequest {
   const { settings } = process;
@@ -25,6 +27,8 @@ export function buildSendRequest(process: SigningProcessProps, contents: Readonl
     gerarQrCode: settings.generateQrCode,
     obrigarLeitura: settings.requireReading,
   });
+  const manual = process.signers.some((s) => s.action === SignerAction.SIGN && s.options.positions?.length);
+  const documentCount = process.documents.length;
   const message = settings.message ? compact({ titulo: settings.message.title, texto: settings.message.text }) : {};
   return {
     idResponsavel: defaults.responsibleId,
@@ -34,8 +38,8 @@ export function buildSendRequest(process: SigningProcessProps, contents: Readonl
     ...(settings.renewalMonths ? { renovacaoMeses: settings.renewalMonths } : {}),
     ...(Object.keys(message).length ? { mensagemPadrao: message } : {}),
     usarOrdemAssinatura: settings.useSigningOrder,
-    usarPosicaoAssinaturaAutomatica: true,
-    destinatarios: process.signers.map((signer) => recipient(signer, settings.useSigningOrder)),
+    usarPosicaoAssinaturaAutomatica: !manual,
+    destinatarios: process.signers.map((signer) => recipient(signer, settings.useSigningOrder, manual, documentCount)),
     documentos: [...process.documents]
       .sort((a, b) => a.order - b.order)
       .map((document) => {
@@ -46,7 +50,7 @@ export function buildSendRequest(process: SigningProcessProps, contents: Readonl
   };
 }
 
-function recipient(signer: SignerProps, useSigningOrder: boolean): ArqsignDestinatario {
+function recipient(signer: SignerProps, useSigningOrder: boolean, manual: boolean, documentCount: number): ArqsignDestinatario {
   const contact = signer.delivery === DeliveryChannel.EMAIL ? { email: signer.email } : { telefone: normalizePhone(signer.phone ?? '') ?? signer.phone };
   if (signer.action === SignerAction.COPY) return { idTipoAcao: 2, nome: signer.name, ...contact };
   const { signAs, signatureType, personRoles, companyRoles } = signer.options;
@@ -60,22 +64,16 @@ function recipient(signer: SignerProps, useSigningOrder: boolean): ArqsignDestin
       assinarComo: SIGN_AS[signAs],
       ...(personRoles.length && signAs !== SignAs.COMPANY ? { papelPessoaFisica: personRoles } : {}),
       ...(companyRoles.length && asCompany ? { papelPessoaJuridica: companyRoles } : {}),
+      ...onlineOptions(signer.options, manual, documentCount),
       idTipoAssinatura: SIGNATURE_TYPE[signatureType],
-      ...(signatureType === SignatureType.ELECTRONIC
-        ? {
-            // The signer types name and CPF (and the company's name and CNPJ) when signing.
-            assinaturaEletronica: {
-              obrigarSignatarioInformarNome: true,
-              obrigarSignatarioInformarNumeroDocumento: true,
-              tipoDocumentoAInformar: 1,
-              ...(asCompany
-                ? { obrigarSignatarioInformarNomeEmpresa: true, obrigarSignatarioInformarNumeroDocumentoEmpresa: true, tipoDocumentoEmpresaAInformar: 5 }
-                : {}),
-            },
-          }
-        : {}),
+      ...(signatureType === SignatureType.ELECTRONIC ? electronicOnly(signer) : {}),
     },
   };
+}
+
+function electronicOnly(signer: SignerProps) {
+  const data = signatureData(signer.options);
+  return { assinaturaEletronica: electronicSignature(signer.options), ...(data ? { dadosAssinatura: data } : {}) };
 }
 
 function compact<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: NonNullable<T[K]> } {

@@ -1,4 +1,4 @@
-import type { ProcessDetails, SendProcessResult } from '../../../arqsign-client/arqsign.types';
+import type { ProcessDetails, SendProcessResult } from '../../../arqsign-client';
 import { deliveryAddress, normalizePhone } from '../../domain/process-rules';
 import type { SentProcess, SigningProcess } from '../../domain/signing-process';
 import type { SignerProps } from '../../domain/signing-process.props';

@@ -16,11 +16,12 @@ export function createHarness(arqsignOptions: Partial<ResolvedSigningOptions['ar
   const publisher = new RecordingEventPublisher();
   const options = {
     arqsign: { baseUrl: 'http://arqsign.test', appKey: 'k', subscriptionKey: 's', responsibleId: 'r0000000-0000-4000-8000-000000000001', folderId: 'f0000000-0000-4000-8000-000000000001', timeoutMs: 1000, ...arqsignOptions },
+    sendLimits: { maxProcessBytes: 70_000_000, maxFileBytes: 70_000_000 },
   } as ResolvedSigningOptions;
   const mutator = new ProcessMutator(repository, new ProcessEventsPublisher(publisher));
   const sender = new ProcessSender(mutator, arqsign, options);
   const synchronizer = new ProcessSynchronizer(mutator, sender, repository, arqsign, options);
-  const service = new SigningProcessesService(repository, mutator, sender, synchronizer, arqsign);
+  const service = new SigningProcessesService(repository, mutator, sender, synchronizer, arqsign, options);
   return { repository, arqsign, publisher, service, synchronizer };
 }
 

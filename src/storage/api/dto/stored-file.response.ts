@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArchiveStatus } from '../../../signing-processes/domain/process-status';
+import { ArchiveStatus } from '../../../signing-processes';
 import { STORED_FILE_KINDS, StoredFileKind } from '../../stored-file.entity';
 
 export class StoredFileResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: STORED_FILE_KINDS, description: 'The signed document, or the signature record of that document' }) kind: StoredFileKind;
+  @ApiProperty({ enum: STORED_FILE_KINDS, description: 'The signed document, the signature record of that document, or a file a signer uploaded (SIGNER_ATTACHMENT: `documentOrder` numbers the uploads)' }) kind: StoredFileKind;
   @ApiProperty({ description: 'The order of the document it belongs to (1-based)', example: 1 }) documentOrder: number;
   @ApiProperty({ description: 'Download name (cleaned; the name on disk is generated)', example: 'contrato.pdf' }) fileName: string;
   @ApiProperty({ description: 'Bytes', example: 48213 }) size: number;

@@ -104,7 +104,7 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ nullable: true, type: String, description: 'Why it is QUARANTINED or FAILED (or the last failed attempt)' })
   error: string | null;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'What processing did: facts applied, or why nothing; reactions started' })
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'What processing did: facts applied, or why nothing (automatic reactions show in the process history, source policy)' })
   result: Record<string, unknown> | null;
 }
 

@@ -4,17 +4,19 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
+  ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiErrorBody } from '../../shared/http/api-error.body';
+import { ApiErrorBody } from './api-error.body';
 
-type ErrorStatus = 400 | 404 | 409 | 422 | 502 | 503;
+type ErrorStatus = 400 | 404 | 409 | 413 | 422 | 502 | 503;
 
 const DECORATORS: Record<ErrorStatus, (description: string) => MethodDecorator> = {
   400: (description) => ApiBadRequestResponse({ type: ApiErrorBody, description }),
   404: (description) => ApiNotFoundResponse({ type: ApiErrorBody, description }),
   409: (description) => ApiConflictResponse({ type: ApiErrorBody, description }),
+  413: (description) => ApiPayloadTooLargeResponse({ type: ApiErrorBody, description }),
   422: (description) => ApiUnprocessableEntityResponse({ type: ApiErrorBody, description }),
   502: (description) => ApiBadGatewayResponse({ type: ApiErrorBody, description }),
   503: (description) => ApiServiceUnavailableResponse({ type: ApiErrorBody, description }),

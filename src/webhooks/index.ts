@@ -1,0 +1,12 @@
+/**
+ * The public surface of the webhooks module (docs/architecture.md#webhooks): the port onto the inbox's
+ * conclusion payloads, the inbox's tables, and the HTTP pieces the composition root mounts. Everything
+ * else under src/webhooks is internal.
+ */
+export { ConclusionPayloadReader, NoConclusionPayloadReader } from './conclusion-payload.reader';
+export { WEBHOOK_ENTITIES } from './inbox/entities';
+export { WebhooksController } from './http/webhooks.controller';
+export { WebhookDeliveriesController } from './admin/webhook-deliveries.controller';
+export { WEBHOOK_PATH } from './http/webhook-request';
+export { webhookBodyParser } from './http/webhook-body.middleware';
+export { InFlightBudget } from './http/in-flight-budget';
