@@ -1,3 +1,4 @@
+import { resolveNotificationSettings } from '../notifications/notifications.settings';
 import { ConfigError, loadConfig } from './app-config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -77,7 +78,8 @@ describe('loadConfig', () => {
   });
 
   it('reads the outbound webhook settings (lists, numbers) and rejects bad numbers', () => {
-    expect(loadConfig({}).outboundWebhooks).toEqual({ allowHttpHosts: [], allowedHosts: [], retryBaseMs: 5000, disableAfterFailures: 50, secretOverlapSeconds: 86400 });
+    expect(loadConfig({}).outboundWebhooks).toEqual({ allowHttpHosts: [], allowedHosts: [], retryBaseMs: undefined, disableAfterFailures: undefined, secretOverlapSeconds: undefined });
+    expect(resolveNotificationSettings(loadConfig({}).outboundWebhooks)).toMatchObject({ retry: { baseDelayMs: 5000 }, disableAfterFailures: 50, secretOverlapSeconds: 86400 });
     const config = loadConfig({ OUTBOUND_ALLOW_HTTP_HOSTS: 'erp.internal, 10.0.0.5', OUTBOUND_ALLOWED_HOSTS: 'erp.internal', OUTBOUND_RETRY_BASE_MS: '200', OUTBOUND_DISABLE_AFTER_FAILURES: '3', OUTBOUND_SECRET_OVERLAP_S: '0' });
     expect(config.outboundWebhooks).toEqual({ allowHttpHosts: ['erp.internal', '10.0.0.5'], allowedHosts: ['erp.internal'], retryBaseMs: 200, disableAfterFailures: 3, secretOverlapSeconds: 0 });
     expect(problemsOf({ OUTBOUND_RETRY_BASE_MS: 'soon', OUTBOUND_DISABLE_AFTER_FAILURES: '0' })).toEqual(expect.arrayContaining([expect.stringMatching(/^OUTBOUND_RETRY_BASE_MS: /), expect.stringMatching(/^OUTBOUND_DISABLE_AFTER_FAILURES: /)]));

@@ -48,7 +48,8 @@ export interface AppConfig {
   autoRenewOnExpiryMax: number;
   reconcileIntervalS: number;
   reconcileStaleAfterS: number;
-  outboundWebhooks: { allowHttpHosts: string[]; allowedHosts: string[]; retryBaseMs: number; disableAfterFailures: number; secretOverlapSeconds: number };
+  /** Unset numbers take the notifications module's defaults (notifications.settings.ts). */
+  outboundWebhooks: { allowHttpHosts: string[]; allowedHosts: string[]; retryBaseMs?: number; disableAfterFailures?: number; secretOverlapSeconds?: number };
   sendLimits: { maxProcessBytes: number; maxFileBytes: number };
 }
 
@@ -149,9 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outboundWebhooks: {
       allowHttpHosts: list(vars.OUTBOUND_ALLOW_HTTP_HOSTS),
       allowedHosts: list(vars.OUTBOUND_ALLOWED_HOSTS),
-      retryBaseMs: vars.OUTBOUND_RETRY_BASE_MS ?? 5000,
-      disableAfterFailures: vars.OUTBOUND_DISABLE_AFTER_FAILURES ?? 50,
-      secretOverlapSeconds: vars.OUTBOUND_SECRET_OVERLAP_S ?? 86400,
+      retryBaseMs: vars.OUTBOUND_RETRY_BASE_MS,
+      disableAfterFailures: vars.OUTBOUND_DISABLE_AFTER_FAILURES,
+      secretOverlapSeconds: vars.OUTBOUND_SECRET_OVERLAP_S,
     },
   };
 }
