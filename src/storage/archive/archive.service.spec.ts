@@ -12,7 +12,7 @@ import type { DownloadInfo, SafeDownloader } from '../download/safe-downloader';
 import { InMemorySignedFileStore } from '../testing/in-memory-store';
 import { InMemoryStoredFileRepository } from '../testing/in-memory-stored-file.repository';
 import { ArchiveProcesses, ArchiveService } from './archive.service';
-import { ConclusionPayloadReader } from '../../webhooks';
+import { ConclusionPayload, ConclusionPayloadReader } from '../../webhooks';
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`);
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -98,8 +98,11 @@ class FakeArqsign {
 
 class FixedConclusion extends ConclusionPayloadReader {
   payload: unknown = null;
-  async latest(): Promise<unknown> {
-    return this.payload;
+  /** Long strings as a large body's reader serves them: placeholder → content. */
+  streamed = new Map<string, string>();
+  async latest(): Promise<ConclusionPayload | null> {
+    if (this.payload === null) return null;
+    return { body: this.payload, open: (value) => (this.streamed.has(value) ? Readable.from([Buffer.from(this.streamed.get(value)!, 'latin1')]) : null) };
   }
 }
 
