@@ -22,9 +22,10 @@ async function* decode(source: AsyncIterable<Buffer | string>): AsyncGenerator<B
     if (SPACE.test(text)) text = text.replace(/\s+/g, '');
     if (!text.length) continue;
     if (padded || !ALPHABET.test(text)) throw new Error('not valid Base64');
-    padded = text.endsWith('=');
-    const usable = padded ? text.length : text.length - (text.length % 4);
+    // Whole quartets are decoded now (the padding is part of the last one); the rest waits.
+    const usable = text.length - (text.length % 4);
     carry = text.slice(usable);
+    padded = text.slice(0, usable).includes('=');
     if (!usable) continue;
     const bytes = Buffer.from(text.slice(0, usable), 'base64');
     total += bytes.length;
