@@ -2,7 +2,8 @@
  * Decodes one JSON string's content from the bytes that follow its opening quote, in pieces of
  * any size (escapes may straddle pieces): the value's UTF-8 bytes, until the closing quote. Used
  * to read an elided string (a Base64 document) from a stored body without holding it
- * (docs/large-bodies.md).
+ * (docs/large-bodies.md). The receiver already checked that body (JsonSkeleton: no raw control
+ * characters, valid escapes), so runs of plain bytes are copied as found; a bad escape still throws.
  */
 export class JsonStringDecoder {
   /** 0: none; 1: after a backslash; 2..5: reading the hex digits of a \u escape. */
@@ -22,34 +23,33 @@ export class JsonStringDecoder {
   push(bytes: Buffer): { content: Buffer; consumed: number } {
     if (this.finished) return { content: Buffer.alloc(0), consumed: 0 };
     const out: Buffer[] = [];
-    let i = 0;
-    let runStart = 0;
     const n = bytes.length;
+    let i = 0;
     while (i < n) {
       if (this.escape) {
         this.onEscapeByte(bytes[i], out);
         i++;
-        runStart = i;
         continue;
       }
-      const c = bytes[i];
-      if (c === 0x22 || c === 0x5c) {
-        if (i > runStart) out.push(bytes.subarray(runStart, i));
-        i++;
-        runStart = i;
-        if (c === 0x22) {
-          this.flushHigh(out);
-          this.finished = true;
-          return { content: Buffer.concat(out), consumed: i };
-        }
-        this.escape = 1;
-        continue;
+      // A run of plain characters up to the next quote or backslash, found natively.
+      const quote = bytes.indexOf(0x22, i);
+      let stop = quote === -1 ? n : quote;
+      const backslash = bytes.subarray(i, stop).indexOf(0x5c);
+      if (backslash !== -1) stop = i + backslash;
+      if (stop > i) {
+        this.flushHigh(out);
+        out.push(bytes.subarray(i, stop));
       }
-      if (c < 0x20) throw new Error('not a valid JSON string (a raw control character)');
-      if (this.pendingHigh !== null) this.flushHigh(out);
+      i = stop;
+      if (i === n) break;
+      if (bytes[i] === 0x22) {
+        this.flushHigh(out);
+        this.finished = true;
+        return { content: Buffer.concat(out), consumed: i + 1 };
+      }
+      this.escape = 1;
       i++;
     }
-    if (i > runStart) out.push(bytes.subarray(runStart, i));
     return { content: out.length === 1 ? out[0] : Buffer.concat(out), consumed: n };
   }
 
