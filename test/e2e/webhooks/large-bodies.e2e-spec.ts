@@ -116,7 +116,8 @@ describe('Large webhook bodies: streamed into PostgreSQL, verified on the way, a
   it('gzip and chunked bodies are streamed too; a redelivery is a DUPLICATE whose chunks are not kept', async () => {
     const event = { Evento: 'ProcessoCancelado', IdEvento: 5, IdProcesso: '5e1f0c2a-1111-4a2b-9c3d-00000000f018', DataCancelamento: '2026-11-28T10:00:00', Nota: 'x'.repeat(2 * MIB) };
     const body = Buffer.from(JSON.stringify(event), 'utf8');
-    const gzipped = await request(t.http).post('/webhooks/arqsign').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').set('HMAC', sign(body)).send(gzipSync(body));
+    // (octet-stream: superagent would JSON-serialize a Buffer sent as application/json)
+    const gzipped = await request(t.http).post('/webhooks/arqsign').set('Content-Type', 'application/octet-stream').set('Content-Encoding', 'gzip').set('HMAC', sign(body)).send(gzipSync(body));
     expect([gzipped.status, gzipped.body.state]).toEqual([200, 'RECEIVED']);
     expect(Buffer.concat((await chunksOf(t, gzipped.body.deliveryId)).map((c) => c.data)).equals(body)).toBe(true);
 
