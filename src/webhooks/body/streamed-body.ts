@@ -28,7 +28,7 @@ export interface StreamedBodySummary {
  * A large webhook body on its way to the database (docs/large-bodies.md): every piece as it
  * arrives is hashed (HMAC with every known secret, SHA-256), checked (UTF-8), scanned (the JSON
  * skeleton), masked (access codes) and written in BODY_CHUNK_BYTES rows of one open transaction.
- * Memory held: about one chunk, whatever the body's size.
+ * Memory held: about two chunks (one filling, one being written), whatever the body's size.
  */
 export class StreamedBody {
   private readonly hmacs: { configured: (Hmac | null)[]; stored: (Hmac | null)[] };
@@ -36,8 +36,10 @@ export class StreamedBody {
   private readonly utf8 = new Utf8StreamCheck();
   private readonly skeleton = new JsonSkeleton(ELIDE_STRINGS_OVER_BYTES, MAX_SKELETON_BYTES);
   private readonly mask = new AccessCodeMaskStream();
-  private readonly piece = Buffer.allocUnsafe(BODY_CHUNK_BYTES);
+  private piece = Buffer.allocUnsafe(BODY_CHUNK_BYTES);
   private pieceBytes = 0;
+  /** The chunk being written while the next one fills (reading and writing overlap; at most two chunks held). */
+  private writing: Promise<void> = Promise.resolve();
   private size = 0;
 
   constructor(
@@ -52,7 +54,7 @@ export class StreamedBody {
     return this.size;
   }
 
-  /** Takes the next raw piece; resolves once whatever it filled is written (the caller pauses meanwhile). */
+  /** Takes the next raw piece; resolves when it may be given the next one (the caller pauses meanwhile). */
   async push(raw: Buffer): Promise<void> {
     this.size += raw.length;
     for (const hmac of [...this.hmacs.configured, ...this.hmacs.stored]) hmac?.update(raw);
@@ -65,7 +67,8 @@ export class StreamedBody {
   /** Writes the rest; the body is then complete in the open transaction. */
   async finish(): Promise<StreamedBodySummary> {
     await this.append(this.mask.end());
-    if (this.pieceBytes) await this.upload.write(Buffer.from(this.piece.subarray(0, this.pieceBytes)));
+    await this.writing;
+    if (this.pieceBytes) await this.upload.write(this.piece.subarray(0, this.pieceBytes));
     this.pieceBytes = 0;
     const digest = (hmac: Hmac | null) => hmac?.digest() ?? null;
     return {
@@ -86,8 +89,10 @@ export class StreamedBody {
       this.pieceBytes += n;
       from += n;
       if (this.pieceBytes === BODY_CHUNK_BYTES) {
-        // pg copies the parameter when it encodes it, so the buffer is free again once written
-        await this.upload.write(this.piece);
+        await this.writing; // the previous chunk is in the database: one write at a time
+        this.writing = this.upload.write(this.piece);
+        this.writing.catch(() => undefined); // awaited by the next chunk or by finish()
+        this.piece = Buffer.allocUnsafe(BODY_CHUNK_BYTES);
         this.pieceBytes = 0;
       }
     }
