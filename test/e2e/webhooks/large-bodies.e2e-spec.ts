@@ -113,6 +113,29 @@ describe('Large webhook bodies: streamed into PostgreSQL, verified on the way, a
     expect(await counts()).toEqual(before);
   });
 
+  it('at most 4 bodies stream at once (each holds a connection): a fifth is 503 WEBHOOK.RECEIVER_BUSY with Retry-After', async () => {
+    const before = await counts();
+    const body = bodyOfSize(4 * MIB);
+    const port = await listeningPort(t);
+    const held = Array.from({ length: 4 }, () => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/arqsign', headers: { 'content-type': 'application/json', 'content-length': body.length, hmac: sign(body) } });
+      req.on('error', () => undefined);
+      req.write(body.subarray(0, 2 * MIB));
+      return req;
+    });
+    try {
+      await eventually(async () => ((await openUploads(t)) === 4 ? true : undefined), 'four uploads streaming');
+      const fifth = await postWebhook(t.http, body);
+      expect([fifth.status, fifth.body.code, fifth.headers['retry-after']]).toEqual([503, 'WEBHOOK.RECEIVER_BUSY', '10']);
+    } finally {
+      for (const req of held) req.destroy();
+    }
+    await eventually(async () => ((await openUploads(t)) === 0 ? true : undefined), 'the held uploads rolled back');
+    expect(await counts()).toEqual(before);
+    // The slots are free again.
+    expect((await postWebhook(t.http, body)).status).toBe(200);
+  });
+
   it('gzip and chunked bodies are streamed too; a redelivery is a DUPLICATE whose chunks are not kept', async () => {
     const event = { Evento: 'ProcessoCancelado', IdEvento: 5, IdProcesso: '5e1f0c2a-1111-4a2b-9c3d-00000000f018', DataCancelamento: '2026-11-28T10:00:00', Nota: 'x'.repeat(2 * MIB) };
     const body = Buffer.from(JSON.stringify(event), 'utf8');
