@@ -112,7 +112,7 @@ export class JsonSkeleton {
   }
 
   end(): SkeletonResult {
-    if (!this.problem && this.inString) this.fail('not-json', 'The body is not valid JSON');
+    if (this.inString) this.fail('not-json', 'The body is not valid JSON');
     const skeleton = this.problem?.kind === 'not-json' || this.problem?.kind === 'too-large' ? null : Buffer.concat(this.parts, this.size);
     return { skeleton, problem: this.problem, elided: this.elidedCount };
   }
