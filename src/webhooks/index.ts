@@ -4,9 +4,10 @@
  * else under src/webhooks is internal.
  */
 export { ConclusionPayloadReader, NoConclusionPayloadReader } from './conclusion-payload.reader';
+export type { ConclusionPayload } from './conclusion-payload.reader';
 export { WEBHOOK_ENTITIES } from './inbox/entities';
 export { WebhooksController } from './http/webhooks.controller';
 export { WebhookDeliveriesController } from './admin/webhook-deliveries.controller';
 export { WEBHOOK_PATH } from './http/webhook-request';
-export { webhookBodyParser } from './http/webhook-body.middleware';
+export { webhookBodyParser, WebhookBodyReader } from './http/webhook-body.middleware';
 export { InFlightBudget } from './http/in-flight-budget';

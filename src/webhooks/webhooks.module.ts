@@ -8,7 +8,8 @@ import { SigningProcessesModule } from '../signing-processes/signing-processes.m
 import { WebhookDeliveriesService } from './admin/webhook-deliveries.service';
 import { ConclusionPayloadReader } from './conclusion-payload.reader';
 import { HmacSignatureGuard } from './http/hmac-signature.guard';
-import { WebhookBodyMiddleware } from './http/webhook-body.middleware';
+import { WebhookBodyMiddleware, WebhookBodyReader } from './http/webhook-body.middleware';
+import { WebhookBodyUploads } from './body/webhook-body-uploads';
 import { WEBHOOK_PATH } from './http/webhook-request';
 import { WEBHOOK_ENTITIES } from './inbox/entities';
 import { InboxConclusionPayloadReader } from './inbox/inbox-conclusion-payload.reader';
@@ -44,6 +45,8 @@ import { WebhookMetrics } from './webhook-metrics';
     WebhookReceiver,
     WebhookSignatureVerifier,
     HmacSignatureGuard,
+    WebhookBodyUploads,
+    WebhookBodyReader,
     WebhookBodyMiddleware,
     ProcessLocks,
     SendAdoption,
@@ -56,7 +59,7 @@ import { WebhookMetrics } from './webhook-metrics';
     InboxConclusionPayloadReader,
     { provide: ConclusionPayloadReader, useExisting: InboxConclusionPayloadReader },
   ],
-  exports: [WebhookReceiver, WebhookSignatureVerifier, WebhookMetrics, WebhookDeliveriesService, ConclusionPayloadReader],
+  exports: [WebhookBodyReader, WebhookReceiver, WebhookSignatureVerifier, WebhookMetrics, WebhookDeliveriesService, ConclusionPayloadReader],
 })
 export class WebhooksModule implements NestModule, OnModuleInit {
   constructor(private readonly hooks: ProcessTransactionHooks) {}

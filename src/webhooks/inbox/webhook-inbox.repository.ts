@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobQueue } from '../../jobs/job-queue';
+import type { BodyUpload } from '../body/body-upload';
 import { DeliveryState, SignatureCheck, WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { ReactionKind, ReactionState, WebhookReactionEntity } from './webhook-reaction.entity';
 
@@ -32,7 +33,10 @@ export interface NewDelivery {
   accountId: string | null;
   signature: SignatureCheck;
   headers: Record<string, string>;
+  /** The raw bytes (access codes masked); for a streamed body, its skeleton (or empty when it is not JSON). */
   body: Buffer;
+  /** A large body already written in chunks, in this open transaction (docs/large-bodies.md); committed here with the row. */
+  streamed?: { upload: BodyUpload; size: number };
   error: string | null;
   /** Not before (seconds), for the processing job. */
   processAfterSeconds?: number;
@@ -83,15 +87,17 @@ export class WebhookInbox {
    * first to commit — is stored as DUPLICATE of it.
    */
   async store(delivery: NewDelivery): Promise<StoredDelivery> {
-    const stored = await this.dataSource.transaction(async (manager) => {
-      const id = randomUUID();
+    const upload = delivery.streamed?.upload;
+    const size = delivery.streamed?.size ?? delivery.body.length;
+    const work = async (manager: EntityManager): Promise<StoredDelivery> => {
+      const id = upload?.deliveryId ?? randomUUID();
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO signing.webhook_delivery
-           (id, received_at, state, dedup_key, trigger, event_name, arqsign_process_id, arqsign_webhook_id, account_id, signature, headers, body, body_size, error, processed_at)
-         VALUES ($1, date_trunc('milliseconds', clock_timestamp()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $14 THEN now() END)
+           (id, received_at, state, dedup_key, trigger, event_name, arqsign_process_id, arqsign_webhook_id, account_id, signature, headers, body, body_size, body_chunked, error, processed_at)
+         VALUES ($1, date_trunc('milliseconds', clock_timestamp()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $15 THEN now() END)
          ON CONFLICT DO NOTHING RETURNING id`,
         [id, delivery.state, delivery.dedupKey, delivery.trigger, delivery.eventName, delivery.arqsignProcessId, delivery.arqsignWebhookId, delivery.accountId,
-          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), delivery.body, delivery.body.length, delivery.error, delivery.state === DeliveryState.QUARANTINED],
+          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), delivery.body, size, upload !== undefined, delivery.error, delivery.state === DeliveryState.QUARANTINED],
       );
       if (inserted.length) {
         if (delivery.state === DeliveryState.RECEIVED) await this.enqueueProcessing(id, manager, delivery.processAfterSeconds);
@@ -99,17 +105,25 @@ export class WebhookInbox {
       }
       const [original] = await manager.query('SELECT id FROM signing.webhook_delivery WHERE dedup_key = $1 AND duplicate_of IS NULL', [delivery.dedupKey]);
       // A duplicate is never processed: a large body (Base64 conclusions) is not kept twice.
-      const keepBody = delivery.body.length <= DUPLICATE_BODY_KEPT_BYTES;
+      const keepBody = upload === undefined && size <= DUPLICATE_BODY_KEPT_BYTES;
+      if (upload) await manager.query('DELETE FROM signing.webhook_body_chunk WHERE delivery_id = $1', [id]);
       await manager.query(
         `INSERT INTO signing.webhook_delivery
            (id, received_at, state, dedup_key, duplicate_of, trigger, event_name, arqsign_process_id, arqsign_webhook_id, account_id, signature, headers, body, body_size, result, processed_at)
          VALUES ($1, date_trunc('milliseconds', clock_timestamp()), 'DUPLICATE', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())`,
         [id, delivery.dedupKey, original.id, delivery.trigger, delivery.eventName, delivery.arqsignProcessId, delivery.arqsignWebhookId, delivery.accountId,
-          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), keepBody ? delivery.body : Buffer.alloc(0), delivery.body.length,
+          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), keepBody ? delivery.body : Buffer.alloc(0), size,
           keepBody ? null : JSON.stringify({ bodyNotKept: `a duplicate over ${DUPLICATE_BODY_KEPT_BYTES} bytes` })],
       );
       return { id, state: DeliveryState.DUPLICATE, duplicateOf: original.id as string };
-    });
+    };
+    let stored: StoredDelivery;
+    if (upload) {
+      stored = await upload.attempt(work);
+      await upload.commit();
+    } else {
+      stored = await this.dataSource.transaction(work);
+    }
     if (stored.state === DeliveryState.RECEIVED) this.jobs.wake(PROCESS_DELIVERY_QUEUE);
     return stored;
   }
