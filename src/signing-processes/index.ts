@@ -5,6 +5,8 @@
  * composition root mounts.
  */
 export { SigningProcessesService } from './application/signing-processes.service';
+export type { SentNotice } from './application/arqsign/send-adoption';
+export type { ArqsignFactOutcome } from './application/arqsign/arqsign-fact-ledger';
 export { ProcessArchiveService } from './application/process-archive.service';
 export { SigningProcessesController } from './api/signing-processes.controller';
 export { HistoryEntryResponse, ProcessResponse } from './api/dto/process.response';

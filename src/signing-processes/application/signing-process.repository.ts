@@ -59,6 +59,12 @@ export abstract class SigningProcessRepository {
   abstract documentContents(processId: string): Promise<Map<string, Buffer>>;
 
   abstract findIdempotencyKey(clientName: string, key: string): Promise<IdempotencyRecord | null>;
+
+  /**
+   * SEND_UNCERTAIN processes whose send started in [from, to] with this exact name: the candidates
+   * a "sent" webhook may resolve (docs/behaviour.md#uncertain-sends).
+   */
+  abstract uncertainSendCandidates(name: string, from: Date, to: Date): Promise<string[]>;
 }
 
 /** Raised by `save` when the stored version moved on: load again and re-apply. */

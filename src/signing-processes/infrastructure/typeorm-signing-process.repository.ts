@@ -94,6 +94,15 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
     return row ? { clientName: row.clientName, key: row.key, requestHash: row.requestHash.trim(), processId: row.processId } : null;
   }
 
+  async uncertainSendCandidates(name: string, from: Date, to: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM signing.signing_process
+       WHERE status = 'SEND_UNCERTAIN' AND btrim(name) = btrim($1) AND COALESCE(send_attempted_at, created_at) BETWEEN $2 AND $3`,
+      [name, from, to],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Version-checked update of the process row, its signers and documents, plus new history. */
   private async update(manager: EntityManager, process: SigningProcess): Promise<void> {
     const props = process.snapshot();

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { JobQueue, RecoveryReason } from '../../../src/jobs/job-queue';
 import { DeliveryState } from '../../../src/webhooks/inbox/webhook-delivery.entity';
-import { PROCESS_DELIVERY_QUEUE, RUN_REACTION_QUEUE, WebhookInbox } from '../../../src/webhooks/inbox/webhook-inbox.repository';
+import { PROCESS_DELIVERY_QUEUE, WebhookInbox } from '../../../src/webhooks/inbox/webhook-inbox.repository';
 import { InboxSweeper } from '../../../src/webhooks/processing/inbox-sweeper';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
@@ -70,26 +70,5 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
     expect(recovered).toContainEqual([PROCESS_DELIVERY_QUEUE, 'sweep', 1]);
 
     expect(await sweeper.sweep()).toMatchObject({ requeued: 0 }); // idempotent: it has a live job now
-  });
-
-  it('gives a new job to an open reaction that has none (old enough), and to no other', async () => {
-    const delivery = await store();
-    const reaction = (state: string, agedMinutes: number) =>
-      dataSource
-        .query(
-          `INSERT INTO signing.webhook_reaction (delivery_id, process_id, kind, state, updated_at)
-           VALUES ($1, gen_random_uuid(), $2, $3, now() - make_interval(mins => $4)) RETURNING id`,
-          [delivery.id, `${state === 'DONE' ? 'RESEND_OTHER_CHANNEL' : 'RENEW_ON_EXPIRY'}`, state, agedMinutes],
-        )
-        .then((rows: { id: string }[]) => rows[0].id);
-    const lost = await reaction('PENDING', 5);
-    const done = await reaction('DONE', 5);
-    const reactionJobs = async (id: string) =>
-      (await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'reactionId' = $2`, [RUN_REACTION_QUEUE, id]))[0].n as number;
-
-    expect(await sweeper.sweep()).toMatchObject({ reactions: 1 });
-    expect(await reactionJobs(lost)).toBe(1);
-    expect(await reactionJobs(done)).toBe(0);
-    expect(await sweeper.sweep()).toMatchObject({ reactions: 0 });
   });
 });
