@@ -97,8 +97,8 @@ describe('Webhook receiver: the ideal flow (sandbox, real signed webhooks)', () 
     const done = await processUntil(t, created.id, (p) => p.status === 'COMPLETED', 'COMPLETED after the renewal');
     expect(done.signers[0].signedAt).toBeTruthy();
     // The simulator's "resent" webhook for the renewal is the echo of the policy's resend: nothing added.
-    const echo = await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).find((d) => d.state === 'PROCESSED'), 'the resent echo processed');
-    expect(echo.result).toMatchObject({ resendEcho: true });
+    const echo = await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).find((d) => d.state === 'PROCESSED' && d.outcome), 'the resent echo applied');
+    expect(echo.outcome).toMatchObject({ resendEcho: true });
     const final = await history(t, created.id);
     expect(ofType(final, 'process.resent')).toHaveLength(1);
     expect(ofType(final, 'event.ignored')).toEqual([]);
