@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { DeferredSendWorker } from './application/deferred-send.job';
 import { SendRetryScheduler } from './application/send-retry.scheduler';
@@ -22,7 +23,7 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
  * handler uses to apply ArqSIGN facts (source `webhook`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(SIGNING_PROCESS_ENTITIES), ArqsignClientModule, JobsModule],
+  imports: [TypeOrmModule.forFeature(SIGNING_PROCESS_ENTITIES), ArqsignClientModule, JobsModule, EventsModule],
   providers: [
     { provide: SigningProcessRepository, useClass: TypeOrmSigningProcessRepository },
     ProcessEventsPublisher,

@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule, OnModuleInit, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
+import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
 import { ProcessTransactionHooks } from '../signing-processes/application/process-transaction-hooks';
@@ -33,7 +34,7 @@ import { WebhookMetrics } from './webhook-metrics';
  * SigningModule. Exports the `ConclusionPayloadReader` port (the inbox's conclusion payloads) for the archive.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), JobsModule, SigningProcessesModule, ArqsignClientModule],
+  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), JobsModule, EventsModule, SigningProcessesModule, ArqsignClientModule],
   providers: [
     {
       provide: WebhookMetrics,
