@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdvisoryLocks } from '../database/advisory-locks';
+import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ArqsignFactLedger } from './application/arqsign/arqsign-fact-ledger';
 import { ArqsignFactsConsumer } from './application/arqsign/arqsign-facts.consumer';
@@ -33,7 +34,7 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
  * the aggregate) and its own `signing.process.changed` (planning the automatic reactions).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(SIGNING_PROCESS_ENTITIES), ArqsignClientModule, JobsModule],
+  imports: [TypeOrmModule.forFeature(SIGNING_PROCESS_ENTITIES), ArqsignClientModule, JobsModule, EventsModule],
   providers: [
     { provide: SigningProcessRepository, useClass: TypeOrmSigningProcessRepository },
     ProcessEventsPublisher,
