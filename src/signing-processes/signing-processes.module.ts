@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AdvisoryLocks } from '../database/advisory-locks';
+import { AdvisoryLocks } from '../jobs/advisory-locks';
 import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ArqsignFactLedger } from './application/arqsign/arqsign-fact-ledger';

@@ -1,6 +1,6 @@
 /**
  * The advisory-lock key that serializes the work on one process that reads state to decide
- * (database/advisory-locks.ts): the `arqsign.*` facts consumer takes it in its dispatch
+ * (jobs/advisory-locks.ts): the `arqsign.*` facts consumer takes it in its dispatch
  * transaction, an automatic reaction holds it while it calls ArqSIGN and records the resend — so
  * the "resent" webhook of that resend is seen as its echo.
  */

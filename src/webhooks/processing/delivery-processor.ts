@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AdvisoryLocks } from '../../database/advisory-locks';
+import { AdvisoryLocks } from '../../jobs/advisory-locks';
 import { DurableEvents } from '../../events/durable-events';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
 import type { ArqsignFact } from '../../shared/events/arqsign-events';

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { lockInTransaction } from '../../../database/advisory-locks';
+import { lockInTransaction } from '../../../jobs/advisory-locks';
 import { DispatchContext, DurableEvent, DurableEvents } from '../../../events/durable-events';
 import { ARQSIGN_EVENT_NAMES, ArqsignFact } from '../../../shared/events/arqsign-events';
 import { SigningLogger } from '../../../shared/logging/signing-logger';
@@ -49,7 +49,7 @@ export class ArqsignFactsConsumer implements OnModuleInit {
   onModuleInit(): void {
     // One event per transaction: the mutator loads outside it, so a second change of the same
     // process in one batch would always conflict.
-    this.events.subscribe<ArqsignFact['payload']>(ARQSIGN_FACTS_CONSUMER, ARQSIGN_EVENT_NAMES, (event, context) => this.consume(event, context), { batchSize: 1 });
+    this.events.subscribe<ArqsignFact['payload']>(ARQSIGN_FACTS_CONSUMER, ARQSIGN_EVENT_NAMES, async (event, context) => void (await this.consume(event, context)), { batchSize: 1 });
   }
 
   async consume(event: DurableEvent<ArqsignFact['payload']>, context: DispatchContext): Promise<ArqsignFactOutcome | null> {

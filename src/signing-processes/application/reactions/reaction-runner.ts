@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError, ArqsignClient } from '../../../arqsign-client';
 import type { ArqsignResendRecipientEdit } from '../../../arqsign-client';
-import { AdvisoryLocks } from '../../../database/advisory-locks';
+import { AdvisoryLocks } from '../../../jobs/advisory-locks';
 import { JobQueue, QueueJob } from '../../../jobs/job-queue';
 import { DomainError } from '../../../shared/errors/domain-error';
 import { SigningLogger } from '../../../shared/logging/signing-logger';

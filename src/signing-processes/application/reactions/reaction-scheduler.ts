@@ -25,7 +25,7 @@ export class ReactionScheduler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.subscribe<ProcessChangedPayload>(REACTIONS_CONSUMER, [PROCESS_CHANGED], (event, context) => this.schedule(event, context));
+    this.events.subscribe<ProcessChangedPayload>(REACTIONS_CONSUMER, [PROCESS_CHANGED], async (event, context) => void (await this.schedule(event, context)));
   }
 
   async schedule(event: DurableEvent<ProcessChangedPayload>, context: DispatchContext): Promise<string[]> {

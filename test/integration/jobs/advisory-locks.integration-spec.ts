@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AdvisoryLocks, AdvisoryLockTimeoutError, lockInTransaction } from '../../src/database/advisory-locks';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { AdvisoryLocks, AdvisoryLockTimeoutError, lockInTransaction } from '../../../src/jobs/advisory-locks';
+import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
 /**
  * The advisory locks (per ArqSIGN process for webhooks, per process for reactions) across connections (instances): waiting for it does not hold a
