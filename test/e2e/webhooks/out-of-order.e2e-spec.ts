@@ -46,7 +46,7 @@ describe('Webhook receiver: stale events out of order (sandbox)', () => {
     await t.sim.act(created.arqsignProcessId, 'expire');
     // The automatic renewal (a resend in ArqSIGN) and its echo ("resent" webhook) are done.
     await eventually(async () => (await getProcess(t, created.id)).status === 'IN_PROGRESS' && ofType(await history(t, created.id), 'process.resent').length === 1, 'the renewal');
-    await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).some((d) => d.state === 'PROCESSED'), 'the echo of the renewal');
+    await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).some((d) => d.state === 'PROCESSED' && d.outcome), 'the echo of the renewal');
     const renewedAt = new Date(ofType(await history(t, created.id), 'process.resent')[0].occurredAt);
     const before = await history(t, created.id);
     const calls = await arqsignCalls(t);
