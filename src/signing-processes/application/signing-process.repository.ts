@@ -79,6 +79,9 @@ export abstract class SigningProcessRepository {
    * a "sent" webhook may resolve (docs/behaviour.md#uncertain-sends).
    */
   abstract uncertainSendCandidates(name: string, from: Date, to: Date): Promise<string[]>;
+
+  /** Which of these ArqSIGN process ids (lower case) are linked to a process of ours. */
+  abstract linkedArqsignProcessIds(arqsignProcessIds: readonly string[]): Promise<string[]>;
 }
 
 /** Raised by `save` when the stored version moved on: load again and re-apply. */

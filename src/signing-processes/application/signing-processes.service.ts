@@ -211,6 +211,11 @@ export class SigningProcessesService {
     return (await this.repository.findByArqsignProcessId(arqsignProcessId))?.id ?? null;
   }
 
+  /** Which of these ArqSIGN processes are linked to ours (e.g. to release deliveries parked before). */
+  linkedArqsignProcesses(arqsignProcessIds: readonly string[]): Promise<string[]> {
+    return this.repository.linkedArqsignProcessIds(arqsignProcessIds);
+  }
+
   /**
    * A "sent" webhook for an ArqSIGN process we don't know may resolve an uncertain send
    * (docs/behaviour.md#uncertain-sends). The id of the process that adopted it, or null.

@@ -108,6 +108,13 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
     return rows.map((r) => r.id);
   }
 
+  async linkedArqsignProcessIds(arqsignProcessIds: readonly string[]): Promise<string[]> {
+    const ids = arqsignProcessIds.map((id) => id.toLowerCase()).filter((id) => UUID.test(id));
+    if (!ids.length) return [];
+    const rows: { id: string }[] = await this.dataSource.query('SELECT arqsign_process_id::text AS id FROM signing.signing_process WHERE arqsign_process_id = ANY($1::uuid[])', [ids]);
+    return rows.map((r) => r.id);
+  }
+
   /** Version-checked update of the process row, its signers and documents, plus new history. */
   private async update(manager: EntityManager, process: SigningProcess, cause?: ChangeCause): Promise<void> {
     const props = process.snapshot();

@@ -153,13 +153,12 @@ export class WebhookInbox {
     return rows.map((r) => r.id);
   }
 
-  /** PARKED deliveries whose ArqSIGN process is now linked to one of ours (the periodic sweep). */
-  async parkedWithKnownProcess(limit: number): Promise<string[]> {
+  /** The ArqSIGN processes that PARKED deliveries wait for, longest waiting first. */
+  async parkedArqsignProcessIds(limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT d.id FROM signing.webhook_delivery d
-       WHERE d.state = 'PARKED'
-         AND EXISTS (SELECT 1 FROM signing.signing_process p WHERE p.arqsign_process_id::text = d.arqsign_process_id)
-       ORDER BY d.received_at LIMIT $1`,
+      `SELECT arqsign_process_id AS id FROM signing.webhook_delivery
+        WHERE state = 'PARKED' AND arqsign_process_id IS NOT NULL
+        GROUP BY arqsign_process_id ORDER BY min(received_at) LIMIT $1`,
       [limit],
     );
     return rows.map((r) => r.id);

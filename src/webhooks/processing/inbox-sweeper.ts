@@ -2,6 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SigningLogger } from '../../shared/logging/signing-logger';
 import { JobQueue } from '../../jobs/job-queue';
 import { PROCESS_DELIVERY_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
+import { UnparkListener } from './unpark.listener';
 
 /** How often (once per cluster) the inbox is compared with the job queue. */
 const SWEEP_INTERVAL_S = 10;
@@ -24,6 +25,7 @@ export class InboxSweeper implements OnApplicationBootstrap {
   constructor(
     private readonly inbox: WebhookInbox,
     private readonly jobs: JobQueue,
+    private readonly unpark: UnparkListener,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,9 +41,7 @@ export class InboxSweeper implements OnApplicationBootstrap {
     }
     this.jobs.reportRecovered(PROCESS_DELIVERY_QUEUE, 'sweep', lost.length);
 
-    const parked = await this.inbox.parkedWithKnownProcess(200);
-    for (const id of parked) await this.inbox.requeue(id, { reset: false });
-    if (parked.length) this.logger.log({ deliveries: parked.length }, 'Parked webhook deliveries released by the sweep');
-    return { requeued: lost.length, unparked: parked.length };
+    const unparked = await this.unpark.releaseKnown();
+    return { requeued: lost.length, unparked };
   }
 }

@@ -65,6 +65,11 @@ export class InMemorySigningProcessRepository extends SigningProcessRepository {
       .map((r) => r.id);
   }
 
+  async linkedArqsignProcessIds(arqsignProcessIds: readonly string[]): Promise<string[]> {
+    const linked = new Set([...this.rows.values()].flatMap((r) => r.arqsignProcessId ?? []));
+    return arqsignProcessIds.map((id) => id.toLowerCase()).filter((id) => linked.has(id));
+  }
+
   async history(processId: string): Promise<HistoryEntry[]> {
     return this.historyRows.filter((h) => h.processId === processId);
   }
