@@ -423,7 +423,7 @@ interface PostgresSettings {
 }
 
 /** The DataSource's PostgreSQL connection settings in pg-boss's terms. */
-function connectionOf(dataSource: DataSource): PgBoss.DatabaseOptions {
+export function connectionOf(dataSource: DataSource): PgBoss.DatabaseOptions {
   const options = dataSource.options as PostgresSettings;
   if (options.type !== 'postgres') throw new Error(`JobQueue needs PostgreSQL, not ${options.type}`);
   const name = options.applicationName ? `${options.applicationName} jobs` : 'arqsign-bridge jobs';

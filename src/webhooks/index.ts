@@ -1,7 +1,8 @@
 /**
  * The public surface of the webhooks module (docs/architecture.md#webhooks): the port onto the inbox's
- * conclusion payloads, the inbox's tables, and the HTTP pieces the composition root mounts. Everything
- * else under src/webhooks is internal.
+ * conclusion payloads, the inbox's tables, and the HTTP pieces the composition root mounts. What it
+ * tells the other modules travels as durable `arqsign.*` events, whose contracts are in the kernel
+ * (src/shared/events/arqsign-events.ts). Everything else under src/webhooks is internal.
  */
 export { ConclusionPayloadReader, NoConclusionPayloadReader } from './conclusion-payload.reader';
 export type { ConclusionPayload } from './conclusion-payload.reader';
