@@ -25,8 +25,9 @@ export class CreateDurableEvents1764334800000 implements MigrationInterface {
         dead_at timestamptz,
         CONSTRAINT durable_event_consumer_event_uq UNIQUE (consumer, event_id)
       )`);
-    // Claiming: a consumer's live rows, oldest first.
+    // Claiming: a consumer's live rows, oldest first; and "is there an older live row of this key?".
     await queryRunner.query('CREATE INDEX durable_event_claim_idx ON signing.durable_event (consumer, id) WHERE dead_at IS NULL');
+    await queryRunner.query('CREATE INDEX durable_event_key_idx ON signing.durable_event (consumer, key, id) WHERE dead_at IS NULL');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -94,8 +94,9 @@ export class ConsumerDispatcher {
         await store.remove(runner.manager, rows.map((row) => row.id));
       } catch (error) {
         await runner.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-        // Alone in its transaction, the failing event is still locked: charge it the attempt.
-        if (rows.length === 1) await this.recordFailure(runner.manager, rows[0], error);
+        // Alone in its transaction, the failing event is still locked: charge it the attempt —
+        // unless the instance is shutting down (what the handler needs may be stopping too).
+        if (rows.length === 1 && !this.stopped) await this.recordFailure(runner.manager, rows[0], error);
         await runner.commitTransaction();
         return { rows, failed: true };
       }

@@ -21,7 +21,10 @@ interface RawRow {
   attempts: number;
 }
 
-const COLUMNS = 'id, event_id, name, key, payload, occurred_at, attempts';
+const COLUMNS = 'd.id, d.event_id, d.name, d.key, d.payload, d.occurred_at, d.attempts';
+/** No older live row of the same consumer and key (a null key orders nothing). */
+const OLDEST_OF_KEY = `(d.key IS NULL OR NOT EXISTS (
+  SELECT 1 FROM signing.durable_event o WHERE o.consumer = d.consumer AND o.key = d.key AND o.dead_at IS NULL AND o.id < d.id))`;
 
 /** The SQL of the outbox table `signing.durable_event` (plain queries, no entity hydration). */
 export const durableEventStore = {
@@ -40,21 +43,27 @@ export const durableEventStore = {
     await transaction.query('SELECT pg_notify($1, c) FROM unnest($2::text[]) AS c', [EVENTS_CHANNEL, consumers]);
   },
 
-  /** Locks up to `limit` due, live rows of `consumer`, oldest first, skipping rows another transaction holds. */
+  /**
+   * Locks up to `limit` due, live rows of `consumer`, oldest first, skipping rows another
+   * transaction holds — and rows with an older live row of the same key (still waiting, being
+   * consumed elsewhere or retrying): per key, a consumer sees the events in publishing order.
+   */
   async claim(transaction: EntityManager, consumer: string, limit: number): Promise<DurableEventRow[]> {
     const rows: RawRow[] = await transaction.query(
-      `SELECT ${COLUMNS} FROM signing.durable_event
-       WHERE consumer = $1 AND dead_at IS NULL AND available_at <= now()
-       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      `SELECT ${COLUMNS} FROM signing.durable_event d
+       WHERE d.consumer = $1 AND d.dead_at IS NULL AND d.available_at <= now() AND ${OLDEST_OF_KEY}
+       ORDER BY d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
       [consumer, limit],
     );
     return rows.map(toRow);
   },
 
-  /** The row `id` if it is still due, live and not held by another transaction. */
+  /** The row `id` if it is still due, live, first of its key and not held by another transaction. */
   async claimOne(transaction: EntityManager, id: string): Promise<DurableEventRow[]> {
     const rows: RawRow[] = await transaction.query(
-      `SELECT ${COLUMNS} FROM signing.durable_event WHERE id = $1 AND dead_at IS NULL AND available_at <= now() FOR UPDATE SKIP LOCKED`,
+      `SELECT ${COLUMNS} FROM signing.durable_event d
+       WHERE d.id = $1 AND d.dead_at IS NULL AND d.available_at <= now() AND ${OLDEST_OF_KEY}
+       FOR UPDATE OF d SKIP LOCKED`,
       [id],
     );
     return rows.map(toRow);

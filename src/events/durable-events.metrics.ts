@@ -6,7 +6,8 @@ export class DurableEventMetrics {
   readonly failed: Counter<'consumer'>;
   readonly died: Counter<'consumer'>;
 
-  constructor(registry: Registry, counts: () => Promise<{ consumer: string; backlog: number; dead: number }[]>) {
+  /** `consumers`: the subscribed ones, reported (as 0) even with nothing waiting. */
+  constructor(registry: Registry, counts: () => Promise<{ consumer: string; backlog: number; dead: number }[]>, consumers: () => string[]) {
     this.consumed = new Counter({ name: 'durable_events_consumed_total', help: 'Durable events consumed (committed), by consumer', labelNames: ['consumer'], registers: [registry] });
     this.failed = new Counter({ name: 'durable_events_failed_attempts_total', help: 'Failed attempts to consume a durable event, by consumer', labelNames: ['consumer'], registers: [registry] });
     this.died = new Counter({ name: 'durable_events_died_total', help: 'Durable events given up on (dead) by this instance, by consumer', labelNames: ['consumer'], registers: [registry] });
@@ -17,6 +18,7 @@ export class DurableEventMetrics {
       registers: [registry],
       async collect() {
         this.reset();
+        for (const consumer of consumers()) this.set({ consumer }, 0);
         for (const row of await counts().catch(() => [])) this.set({ consumer: row.consumer }, row.backlog);
       },
     });
@@ -27,6 +29,7 @@ export class DurableEventMetrics {
       registers: [registry],
       async collect() {
         this.reset();
+        for (const consumer of consumers()) this.set({ consumer }, 0);
         for (const row of await counts().catch(() => [])) this.set({ consumer: row.consumer }, row.dead);
       },
     });

@@ -43,7 +43,7 @@ export class DurableEvents implements OnApplicationBootstrap, BeforeApplicationS
     @Optional() @Inject(DURABLE_EVENTS_OPTIONS) options?: Partial<DurableEventsOptions>,
   ) {
     this.options = { ...DEFAULT_DURABLE_EVENTS_OPTIONS, ...options };
-    this.metrics = metrics && new DurableEventMetrics(metrics.registry, () => store.counts(dataSource.manager));
+    this.metrics = metrics && new DurableEventMetrics(metrics.registry, () => store.counts(dataSource.manager), () => [...this.subscriptions.keys()]);
     this.announcer = new JobAnnouncer(
       { ...connectionOf(dataSource), application_name: 'arqsign-bridge event announcements' },
       (consumer) => this.dispatchers.get(consumer)?.wake(),

@@ -1,8 +1,7 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
-import { ProcessTransactionHooks } from '../signing-processes';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../signing.module-definition';
 import { DeliveryJob } from './delivery/delivery.job';
@@ -11,14 +10,15 @@ import { OutboundPolicy } from './delivery/outbound-policy';
 import { NotificationMetrics } from './notifications.metrics';
 import { NOTIFICATION_SETTINGS, NotificationSettings, resolveNotificationSettings } from './notifications.settings';
 import { NotificationsStore } from './notifications.store';
-import { recordMessages } from './outbox';
+import { OutboxConsumer } from './outbox.consumer';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 
 /**
  * Outbound webhooks (docs/outbound-webhooks.md): clients register endpoints over
  * `/v1/webhook-endpoints` (WebhookEndpointsController, mounted by SigningModule); every process
- * change with a domain event becomes a message in the outbox, in the change's own transaction,
- * delivered signed (Standard Webhooks) by durable jobs with retries.
+ * change with a domain event becomes a message in the outbox, written by the durable consumer
+ * `notifications.outbox` of `signing.process.changed` (OutboxConsumer), delivered signed
+ * (Standard Webhooks) by durable jobs with retries.
  */
 @Module({
   imports: [JobsModule, EventsModule, SigningProcessesModule],
@@ -42,21 +42,9 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
     },
     NotificationsStore,
     DeliveryJob,
+    OutboxConsumer,
     WebhookEndpointsService,
   ],
   exports: [WebhookEndpointsService],
 })
-export class NotificationsModule implements OnModuleInit {
-  constructor(
-    private readonly hooks: ProcessTransactionHooks,
-    private readonly store: NotificationsStore,
-    @Inject(DeliveryJob) private readonly deliveries: DeliveryJob,
-  ) {}
-
-  onModuleInit(): void {
-    // The outbox: messages commit with the change they report (docs/outbound-webhooks.md#durability).
-    this.hooks.register(async (transaction, change) => {
-      await recordMessages(transaction, change, this.store, (manager, deliveryId) => this.deliveries.enqueue(deliveryId, { manager }));
-    });
-  }
-}
+export class NotificationsModule {}

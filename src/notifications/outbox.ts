@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { toHistoryEntryResponse, toProcessResponse } from '../signing-processes';
-import type { ProcessChange } from '../signing-processes';
+import type { ProcessChangedPayload } from '../signing-processes';
 import { SigningProcess } from '../signing-processes';
 import type { SigningProcessProps } from '../signing-processes';
 import { subscribes } from './endpoint';
@@ -26,12 +26,12 @@ export type EnqueueDelivery = (manager: EntityManager, deliveryId: string) => Pr
 /**
  * The outbox seam: turns the history entries of a process change into outbound messages, one
  * PENDING delivery per subscribed enabled endpoint of the process's client, and their delivery
- * jobs — all through `manager`, so they commit (or roll back) with the change itself. Runs inside
- * the transaction that saved the change (registered as a process transaction hook); after the
- * version-checked update, so per process the sequence follows the commit order. Idempotent: a
- * message id is the id of the domain event it reports.
+ * jobs — all through `manager`, the transaction consuming the change's `signing.process.changed`
+ * event (OutboxConsumer), so they commit with that consumption. The consumer sees the changes of
+ * one process in the order they were saved (docs/durable-events.md#ordering), so per process the
+ * sequence follows the commit order. Idempotent: a message id is the id of the domain event it reports.
  */
-export async function recordMessages(manager: EntityManager, change: ProcessChange, store: NotificationsStore, enqueue: EnqueueDelivery): Promise<number> {
+export async function recordMessages(manager: EntityManager, change: Pick<ProcessChangedPayload, 'process' | 'history'>, store: NotificationsStore, enqueue: EnqueueDelivery): Promise<number> {
   const reported = change.history.filter((entry) => MESSAGE_TYPE_BY_HISTORY[entry.type]);
   if (!reported.length) return 0;
   const process = toProcessResponse(SigningProcess.restore(change.process as SigningProcessProps));

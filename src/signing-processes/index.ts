@@ -11,9 +11,6 @@ export { ProcessArchiveService } from './application/process-archive.service';
 export { SigningProcessesController } from './api/signing-processes.controller';
 export { HistoryEntryResponse, ProcessResponse } from './api/dto/process.response';
 export { toHistoryEntryResponse, toProcessResponse } from './api/process-response.mapper';
-// The after-commit hook registry: notifications writes its outbox rows in the change's transaction
-// through it (docs/architecture.md#known-exceptions: to be replaced by a durable event outbox).
-export { ProcessTransactionHooks, type ProcessChange } from './application/process-transaction-hooks';
 // The durable event of every saved change (docs/durable-events.md#signingprocesschanged).
 export { PROCESS_CHANGED, readProcessChange, type ChangeCause, type ProcessChangedPayload } from './application/process-changed.event';
 export type { HistoryEntry, HistoryType } from './domain/history-entry';

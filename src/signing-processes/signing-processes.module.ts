@@ -20,7 +20,6 @@ import { ProcessEventsPublisher } from './application/process-events.publisher';
 import { ProcessMutator } from './application/process-mutator';
 import { ProcessSender } from './application/process-sender';
 import { ProcessSynchronizer } from './application/process-synchronizer';
-import { ProcessTransactionHooks } from './application/process-transaction-hooks';
 import { SigningProcessesService } from './application/signing-processes.service';
 import { SigningProcessRepository } from './application/signing-process.repository';
 import { SIGNING_PROCESS_ENTITIES } from './infrastructure/entities';
@@ -43,7 +42,6 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
     ProcessSynchronizer,
     SigningProcessesService,
     ProcessArchiveService,
-    ProcessTransactionHooks,
     SendRetryScheduler,
     DeferredSendWorker,
     // The arqsign.* facts from the webhooks module (docs/architecture.md#events).
@@ -59,6 +57,6 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
     ReactionSweeper,
     ReactionMetrics,
   ],
-  exports: [SigningProcessesService, ProcessArchiveService, ProcessTransactionHooks],
+  exports: [SigningProcessesService, ProcessArchiveService],
 })
 export class SigningProcessesModule {}

@@ -11,10 +11,10 @@ import { ConclusionPayloadReader } from '../webhooks';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS, StorageOptions } from '../signing.module-definition';
 import { ArchiveJob } from './archive/archive.job';
+import { ArchiveTrigger } from './archive/archive-trigger';
 import { ArchiveService } from './archive/archive.service';
 import { AllowedHosts } from './download/allowed-hosts';
 import { SafeDownloader } from './download/safe-downloader';
-import { ArchiveWakeListener } from './listeners/archive-wake.listener';
 import { SharedStorageCheck } from './shared-storage.check';
 import { SignedFileStore } from './signed-file-store.port';
 import { LocalDiskSignedFileStore } from './stores/local-disk.store';
@@ -67,7 +67,7 @@ export function createSignedFileStore(storage: StorageOptions): SignedFileStore 
       inject: [SIGNING_MODULE_OPTIONS, ProcessArchiveService, StoredFileRepository, SignedFileStore, SafeDownloader, ArqsignClient, ConclusionPayloadReader],
     },
     ArchiveJob,
-    ArchiveWakeListener,
+    ArchiveTrigger,
     StoredFilesService,
     SharedStorageCheck,
   ],

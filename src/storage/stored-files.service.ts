@@ -3,7 +3,6 @@ import { SigningLogger } from '../shared/logging/signing-logger';
 import type { Readable } from 'node:stream';
 import { ProcessArchiveService } from '../signing-processes';
 import type { SigningProcess, SigningProcessProps } from '../signing-processes';
-import { ArchiveJob } from './archive/archive.job';
 import { SignedFileStore, StoredObjectMissingError } from './signed-file-store.port';
 import { StoredFileNotFoundError, StoredFileUnavailableError } from './storage.errors';
 import { StoredFile, StoredFileRepository } from './stored-file.repository';
@@ -17,7 +16,6 @@ export class StoredFilesService {
     private readonly processes: ProcessArchiveService,
     private readonly files: StoredFileRepository,
     @Inject(SignedFileStore) private readonly store: SignedFileStore,
-    private readonly job: ArchiveJob,
   ) {}
 
   async list(clientName: string, processId: string): Promise<{ process: SigningProcessProps; files: StoredFile[] }> {
@@ -38,10 +36,11 @@ export class StoredFilesService {
     }
   }
 
-  /** FAILED → PENDING; the job is enqueued with that change and woken right after it commits. */
+  /**
+   * FAILED → PENDING. The change's `signing.process.changed` event (written with it) makes the
+   * `storage.archive` consumer enqueue and wake the job (ArchiveTrigger).
+   */
   async retry(clientName: string, processId: string): Promise<SigningProcess> {
-    const process = await this.processes.requestRetry(clientName, processId);
-    this.job.wake();
-    return process;
+    return this.processes.requestRetry(clientName, processId);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
@@ -12,7 +12,6 @@ import {
 } from '../application/signing-process.repository';
 import { DurableEvents } from '../../events/durable-events';
 import { ChangeCause, processChangedEvent } from '../application/process-changed.event';
-import { ProcessTransactionHooks } from '../application/process-transaction-hooks';
 import type { HistoryEntry } from '../domain/history-entry';
 import { SigningProcess } from '../domain/signing-process';
 import { DocumentContentEntity, DocumentEntity, HistoryEntity, IdempotencyKeyEntity, SignerEntity, SigningProcessEntity } from './entities';
@@ -29,8 +28,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
   constructor(
     private readonly dataSource: DataSource,
-    @Optional() private readonly hooks?: ProcessTransactionHooks,
-    @Optional() private readonly events?: DurableEvents,
+    private readonly events: DurableEvents,
   ) {
     super();
   }
@@ -131,16 +129,15 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
   }
 
   /**
-   * New history rows, the transaction hooks (still used by webhooks) and the change's durable
-   * `signing.process.changed` event (docs/durable-events.md), all in the saving transaction.
+   * New history rows and the change's durable `signing.process.changed` event
+   * (docs/durable-events.md), both in the saving transaction.
    */
   private async appendHistory(manager: EntityManager, process: SigningProcess, savedVersion: number, cause?: ChangeCause): Promise<void> {
     const history = process.uncommittedHistory;
     if (!history.length) return;
     await manager.insert(HistoryEntity, rows(history.map(map.toHistoryRow) as HistoryEntity[]));
     const state = { ...process.snapshot(), version: savedVersion };
-    await this.hooks?.run(manager, { process: state, history });
-    await this.events?.publish(manager, [processChangedEvent(state, history, cause ?? null)]);
+    await this.events.publish(manager, [processChangedEvent(state, history, cause ?? null)]);
   }
 
   private async insertKey(manager: EntityManager, record: IdempotencyRecord): Promise<void> {

@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { JobQueue, QueueJob } from '../../jobs/job-queue';
-import { ProcessTransactionHooks } from '../../signing-processes/application/process-transaction-hooks';
+import type { DurableEvent, DurableEvents } from '../../events/durable-events';
+import type { ProcessChangedPayload } from '../../signing-processes';
 import type { HistoryEntry } from '../../signing-processes/domain/history-entry';
 import type { SigningProcessProps } from '../../signing-processes/domain/signing-process.props';
 import { InMemoryStoredFileRepository } from '../testing/in-memory-stored-file.repository';
 import { ARCHIVE_QUEUE, ArchiveJob, ArchiveJobData } from './archive.job';
+import { ARCHIVE_CONSUMER, ArchiveTrigger } from './archive-trigger';
 import type { ArchiveService } from './archive.service';
 
 class RecordingQueue {
@@ -31,20 +33,34 @@ class RecordingQueue {
 }
 
 const job = (lastAttempt: boolean): QueueJob<ArchiveJobData> => ({ id: 'j', name: ARCHIVE_QUEUE, data: { processId: 'p-1' }, retryCount: 0, retryLimit: 5, lastAttempt });
-const change = (...types: string[]) => ({ process: { id: 'p-1' } as SigningProcessProps, history: types.map((type) => ({ type }) as HistoryEntry) });
+/** A `signing.process.changed` event as the dispatcher hands it over (JSON: dates as strings). */
+const changed = (...types: string[]): DurableEvent<ProcessChangedPayload> => ({
+  eventId: 'e-1',
+  name: 'signing.process.changed',
+  key: 'p-1',
+  occurredAt: new Date(),
+  payload: JSON.parse(
+    JSON.stringify({
+      process: { id: 'p-1', signers: [], createdAt: new Date(), updatedAt: new Date(), sendAttemptedAt: null, expiredAt: null, completedAt: null, cancelledAt: null } as unknown as SigningProcessProps,
+      history: types.map((type) => ({ type, occurredAt: new Date() }) as HistoryEntry),
+      cause: null,
+    }),
+  ),
+});
 
 describe('ArchiveJob', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   function setup(run: () => Promise<unknown> = async () => ({ outcome: 'stored', files: [] })) {
     const queue = new RecordingQueue();
-    const hooks = new ProcessTransactionHooks();
     const failed: [string, string][] = [];
     const archive = { run, fail: async (id: string, error: string) => void failed.push([id, error]) } as unknown as ArchiveService;
     const files = new InMemoryStoredFileRepository();
-    const archiveJob = new ArchiveJob(queue as unknown as JobQueue, archive, hooks, files);
-    archiveJob.onModuleInit();
-    return { queue, hooks, failed, archiveJob, files };
+    const archiveJob = new ArchiveJob(queue as unknown as JobQueue, archive, files);
+    const subscribed: string[] = [];
+    const trigger = new ArchiveTrigger({ subscribe: (consumer: string, names: string[]) => void subscribed.push(`${consumer} <- ${names.join()}`) } as unknown as DurableEvents, archiveJob);
+    trigger.onModuleInit();
+    return { queue, trigger, subscribed, failed, archiveJob, files };
   }
 
   it.each([
@@ -54,12 +70,17 @@ describe('ArchiveJob', () => {
     [['signer.signed'], 0],
     [['archive.stored'], 0],
     [['archive.failed'], 0],
-  ])('a change with %j enqueues %d archive job(s), inside the given transaction', async (types, count) => {
-    const { queue, hooks } = setup();
+  ])('a change with %j enqueues %d archive job(s) inside the dispatch transaction, woken after its commit', async (types, count) => {
+    const { queue, trigger, subscribed } = setup();
+    expect(subscribed).toEqual([`${ARCHIVE_CONSUMER} <- signing.process.changed`]);
     const transaction = { marker: 'tx' } as unknown as EntityManager;
-    await hooks.run(transaction, change(...types));
+    const afterCommit: (() => void | Promise<void>)[] = [];
+    await trigger.handle(changed(...types), { transaction, afterCommit: (fn) => void afterCommit.push(fn) });
     expect(queue.enqueued).toHaveLength(count);
     if (count) expect(queue.enqueued[0]).toMatchObject({ name: ARCHIVE_QUEUE, data: { processId: 'p-1' }, options: { manager: transaction, retryLimit: 5, retryBackoff: true } });
+    expect(queue.woken).toEqual([]);
+    for (const fn of afterCommit) await fn();
+    expect(queue.woken).toEqual(count ? [ARCHIVE_QUEUE] : []);
   });
 
   it('runs the archive for the job', async () => {

@@ -1,8 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SigningLogger } from '../../shared/logging/signing-logger';
 import type { EntityManager } from 'typeorm';
 import { JobQueue, QueueJob } from '../../jobs/job-queue';
-import { ProcessTransactionHooks } from '../../signing-processes/application/process-transaction-hooks';
 import { StoredFileRepository } from '../stored-file.repository';
 import { ArchiveService } from './archive.service';
 
@@ -20,11 +19,11 @@ const SWEEP_GRACE_MS = 30_000;
 /**
  * The durable archive job (pg-boss queue `storage.archive`):
  *
- * - enqueued in the SAME transaction as the change that needs it — a process becoming COMPLETED,
- *   or an archive retry being requested — through the signing-processes transaction hook, so a
- *   crash can never leave a completed process without its job;
- * - woken at once by the `signing.process.completed` event (ArchiveWakeListener) and by the retry
- *   route, instead of waiting for the next poll;
+ * - enqueued by the durable event consumer `storage.archive` (ArchiveTrigger) when a change
+ *   completes the process or requests an archive retry, in the transaction that consumes that
+ *   `signing.process.changed` event — which was itself written with the change — so a crash can
+ *   never leave a completed process without its job (docs/durable-events.md);
+ * - woken at once after that transaction commits, instead of waiting for the next poll;
  * - a sweep, once per cluster every few seconds, enqueues again every PENDING archive that has
  *   no waiting or running job — a job failed for good, or any other loss (docs/job-recovery.md);
  *   a job of an instance that died is handed back by the job queue's own recovery;
@@ -32,23 +31,14 @@ const SWEEP_GRACE_MS = 30_000;
  *   are not errors of the job: they end as archive FAILED, retried by `POST …/archive/retry`.
  */
 @Injectable()
-export class ArchiveJob implements OnModuleInit, OnApplicationBootstrap {
+export class ArchiveJob implements OnApplicationBootstrap {
   private readonly logger = new SigningLogger('ArchiveJob');
 
   constructor(
     private readonly queue: JobQueue,
     @Inject(ArchiveService) private readonly archive: ArchiveService,
-    private readonly hooks: ProcessTransactionHooks,
     private readonly files: StoredFileRepository,
   ) {}
-
-  onModuleInit(): void {
-    this.hooks.register(async (transaction, change) => {
-      if (change.history.some((entry) => entry.type === 'process.completed' || entry.type === 'archive.retry-requested')) {
-        await this.enqueue(change.process.id, transaction);
-      }
-    });
-  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.work<ArchiveJobData>(ARCHIVE_QUEUE, (job) => this.handle(job), { concurrency: 2 });

@@ -81,5 +81,9 @@ describe('Outbound webhooks: the ideal flow reaches a registered endpoint', () =
     const metrics = await api(t.http).get('/metrics');
     expect(metrics.text).toMatch(/outbound_webhook_delivered_total\{endpoint="[0-9a-f-]+"\} \d+/);
     expect(metrics.text).toMatch(/outbound_webhook_attempt_duration_seconds_count\{outcome="delivered"\} \d+/);
+    // The messages were written by the durable consumer of signing.process.changed (docs/durable-events.md).
+    expect(metrics.text).toMatch(/durable_events_consumed_total\{consumer="notifications.outbox"\} [1-9]\d*/);
+    expect(metrics.text).toMatch(/durable_events_consumed_total\{consumer="storage.archive"\} [1-9]\d*/);
+    expect(metrics.text).toContain('durable_events_dead{consumer="notifications.outbox"} 0');
   });
 });

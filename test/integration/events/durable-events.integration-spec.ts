@@ -16,7 +16,7 @@ async function until<T>(probe: () => T | undefined | false | Promise<T | undefin
   }
 }
 
-const event = (name = 'test.happened', payload: unknown = { n: 1 }): NewDurableEvent => ({ eventId: randomUUID(), name, key: 'k-1', payload });
+const event = (name = 'test.happened', payload: unknown = { n: 1 }, key: string | null = randomUUID()): NewDurableEvent => ({ eventId: randomUUID(), name, key, payload });
 
 /**
  * The durable event bus (transactional outbox, docs/durable-events.md) against a real PostgreSQL:
@@ -66,7 +66,7 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
         throw new Error('rollback');
       })
       .catch(() => undefined);
-    const committed = event('test.happened', { n: 'committed', at: new Date('2026-01-02T03:04:05Z') });
+    const committed = event('test.happened', { n: 'committed', at: new Date('2026-01-02T03:04:05Z') }, 'k-1');
     await publish(bus, committed);
 
     await until(() => seen.length >= 1 && rowsOf('test.once').then((rows) => rows.length === 0), 'the committed event consumed');
@@ -188,6 +188,33 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
     await until(() => seen.length === 2, 'the other instance consumed them');
     expect(seen).toEqual(pending.map((e) => e.eventId));
     expect(stoppedSeen).toEqual([]);
+  });
+
+  it('hands out the events of one key in publishing order, across instances', async () => {
+    let release!: () => void;
+    const hang = new Promise<void>((resolve) => (release = resolve));
+    const [first, second, other] = [event('test.happened', { n: 1 }, 'p-1'), event('test.happened', { n: 2 }, 'p-1'), event('test.happened', { n: 3 }, 'p-2')];
+    const seen: string[] = [];
+    let holding = false;
+    const slow = await instance('test.ordered', async (e) => {
+      if (e.eventId === first.eventId) {
+        holding = true;
+        await hang;
+      }
+      seen.push(e.eventId);
+    });
+    await publish(slow, first);
+    await until(() => holding, 'the first instance holding the first event of p-1');
+    await publish(slow, second, other);
+
+    // Another instance: without the per-key rule its first claim would take `second` with `other`.
+    const fast = await instance('test.ordered', async (e) => void seen.push(e.eventId));
+    await until(() => seen.includes(other.eventId), 'the other key consumed');
+    expect(seen).toEqual([other.eventId]);
+    release();
+    await until(() => seen.length === 3, 'p-1 consumed');
+    expect(seen).toEqual([other.eventId, first.eventId, second.eventId]);
+    await fast.beforeApplicationShutdown();
   });
 
   it('loses nothing when an instance dies mid-batch: its locks go with its connection, another instance consumes the events', async () => {

@@ -64,7 +64,7 @@ describe('ArqsignFactsConsumer (durable events, real PostgreSQL)', () => {
     jobs = new JobQueue(dataSource, { recoveryIntervalSeconds: 3600 });
     await jobs.onApplicationBootstrap(); // no worker for the re-sync queue: its jobs stay `created`
     bus = new DurableEvents(dataSource, undefined, { pollIntervalMs: 200, retryBaseMs: 100 });
-    repository = new TypeOrmSigningProcessRepository(dataSource, undefined, bus);
+    repository = new TypeOrmSigningProcessRepository(dataSource, bus);
     mutator = new RacingMutator(repository, new ProcessEventsPublisher(published));
     const resyncs = new ResyncJobs(jobs, repository, null as unknown as ProcessSynchronizer);
     new ArqsignFactsConsumer(bus, repository, mutator, new TypeOrmArqsignFactLedger(dataSource), resyncs).onModuleInit();

@@ -48,7 +48,7 @@ describe('signing.process.changed, published by the process repository', () => {
     bus = new DurableEvents(dataSource, undefined, { pollIntervalMs: 200 });
     bus.subscribe<ProcessChangedPayload>('test.process-changed', [PROCESS_CHANGED], async (event) => void received.push(event));
     await bus.onApplicationBootstrap();
-    repository = new TypeOrmSigningProcessRepository(dataSource, undefined, bus);
+    repository = new TypeOrmSigningProcessRepository(dataSource, bus);
     recorded = new RecordingEventPublisher();
     mutator = new ProcessMutator(repository, new ProcessEventsPublisher(recorded));
   });

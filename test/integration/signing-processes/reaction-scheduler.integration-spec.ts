@@ -39,7 +39,7 @@ describe('ReactionScheduler (consumer of signing.process.changed, real PostgreSQ
     jobs = new JobQueue(dataSource, { recoveryIntervalSeconds: 3600 });
     await jobs.onApplicationBootstrap(); // no reaction worker: the jobs stay `created`
     bus = new DurableEvents(dataSource, undefined, { pollIntervalMs: 200, retryBaseMs: 100 });
-    repository = new TypeOrmSigningProcessRepository(dataSource, undefined, bus);
+    repository = new TypeOrmSigningProcessRepository(dataSource, bus);
     mutator = new ProcessMutator(repository, new ProcessEventsPublisher(new RecordingEventPublisher()));
     const options = { autoResendOnDeliveryFailure: true, autoRenewOnExpiryMax: 1 } as ResolvedSigningOptions;
     new ReactionScheduler(bus, new ReactionStore(dataSource, jobs), jobs, options).onModuleInit();

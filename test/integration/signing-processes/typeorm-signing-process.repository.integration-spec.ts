@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { DurableEvents } from '../../../src/events/durable-events';
 import { ConcurrentModificationError, IdempotencyKeyTakenError } from '../../../src/signing-processes/application/signing-process.repository';
 import { SigningProcess } from '../../../src/signing-processes/domain/signing-process';
 import { API, newProcess, sentFor, T0 } from '../../../src/signing-processes/domain/testing/process-fixtures';
@@ -17,7 +18,7 @@ describe('TypeOrmSigningProcessRepository on PostgreSQL (migrations applied)', (
     database = await createTestDatabase();
     dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
     await dataSource.runMigrations();
-    repository = new TypeOrmSigningProcessRepository(dataSource);
+    repository = new TypeOrmSigningProcessRepository(dataSource, new DurableEvents(dataSource)); // no subscribers: publishes nothing
   });
   afterAll(async () => {
     await dataSource?.destroy();

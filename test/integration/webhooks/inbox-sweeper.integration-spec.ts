@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { DurableEvents } from '../../../src/events/durable-events';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { JobQueue, RecoveryReason } from '../../../src/jobs/job-queue';
 import { DeliveryState } from '../../../src/webhooks/inbox/webhook-delivery.entity';
@@ -35,7 +36,7 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
     await jobs.onApplicationBootstrap();
     jobs.onRecovered((queue, reason, count) => recovered.push([queue, reason, count]));
     inbox = new WebhookInbox(dataSource, jobs);
-    repository = new TypeOrmSigningProcessRepository(dataSource);
+    repository = new TypeOrmSigningProcessRepository(dataSource, new DurableEvents(dataSource)); // no subscribers: publishes nothing
     // The real facade over the real repository (only its queries are used here).
     const facade = new SigningProcessesService(repository, null as never, null as never, null as never, null as never, null as never, null as never, null as never);
     sweeper = new InboxSweeper(inbox, jobs, new UnparkListener(inbox, jobs, facade)); // no worker: jobs stay `created`
