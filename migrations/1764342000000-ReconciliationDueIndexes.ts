@@ -11,6 +11,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   the query looks one day ahead of `now()` on it, then applies the exact rule.
  * - `signing_process_in_progress_expiry_idx`: IN_PROGRESS processes by that floor (candidates for
  *   PAST_EXPIRY).
+ * - `signing_process_deferred_send_idx`: deferred sends (rare), without visiting the SENDING ones.
  * - `signing_process_open_updated_idx`: the open processes only (about a tenth of the table), by
  *   status and last change, with their id: the stale candidates oldest first, and the open ids that
  *   the stale-by-check candidates are joined with, without visiting the table where pages are all-visible.
@@ -28,6 +29,7 @@ export class ReconciliationDueIndexes1764342000000 implements MigrationInterface
     await queryRunner.query(
       `CREATE INDEX signing_process_in_progress_expiry_idx ON signing.signing_process (signing.expiry_floor(COALESCE(send_attempted_at, created_at), settings)) WHERE status = 'IN_PROGRESS'`,
     );
+    await queryRunner.query(`CREATE INDEX signing_process_deferred_send_idx ON signing.signing_process (id) WHERE status = 'SENDING' AND send_deferred`);
     await queryRunner.query(
       `CREATE INDEX signing_process_open_updated_idx ON signing.signing_process (status, updated_at) INCLUDE (id) WHERE status IN ('IN_PROGRESS', 'EXPIRED', 'SENDING')`,
     );
@@ -35,6 +37,7 @@ export class ReconciliationDueIndexes1764342000000 implements MigrationInterface
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP INDEX signing.signing_process_open_updated_idx');
+    await queryRunner.query('DROP INDEX signing.signing_process_deferred_send_idx');
     await queryRunner.query('DROP INDEX signing.signing_process_in_progress_expiry_idx');
     await queryRunner.query('DROP FUNCTION signing.expiry_floor(timestamptz, jsonb)');
   }

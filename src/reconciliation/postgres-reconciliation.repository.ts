@@ -21,7 +21,7 @@ const staleByCheck = (statuses: string) => `
 /**
  * The candidates, a superset of the answer gathered from indexes (migration 1764342000000), so
  * that only they are ranked rather than every open process:
- * - every deferred send (SENDING is short-lived);
+ * - every deferred send (`signing_process_deferred_send_idx`);
  * - IN_PROGRESS whose deadline counted from the send has passed (a resend only moves it later),
  *   found through `signing_process_in_progress_expiry_idx` one day ahead, then the exact rule;
  * - per status, the `limit` stale ones with the oldest news, news being either the last change or
