@@ -121,7 +121,7 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
   /** Processes with their signers and documents, in one round trip (see ProcessReadQuery). */
   private async read(statement: { sql: string; params: unknown[] }): Promise<SigningProcess[]> {
     const raw: Record<string, unknown>[] = await this.dataSource.query(statement.sql, statement.params);
-    return this.reads.toRows(raw).map((r) => SigningProcess.restore(map.toProps(r.process, r.signers, r.documents)));
+    return this.reads.toRows(raw).map((r) => SigningProcess.restoreOwned(map.toProps(r.process, r.signers, r.documents)));
   }
 
   private get reads(): ProcessReadQuery {
