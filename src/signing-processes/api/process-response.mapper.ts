@@ -28,7 +28,7 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** Whitelists what a client sees of a process (no internal send bookkeeping, no version). */
 export function toProcessResponse(process: SigningProcess): ProcessResponse {
-  const p = process.snapshot();
+  const p = process.view();
   return {
     id: p.id,
     name: p.name,

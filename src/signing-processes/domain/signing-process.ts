@@ -114,6 +114,11 @@ export class SigningProcess {
     return new SigningProcess(structuredClone(props));
   }
 
+  /** `restore` without the copy: for a repository handing over props it has just built from rows and keeps no reference to. */
+  static restoreOwned(props: SigningProcessProps): SigningProcess {
+    return new SigningProcess(props);
+  }
+
   get id(): string {
     return this.props.id;
   }
@@ -143,6 +148,11 @@ export class SigningProcess {
   /** A copy of the whole state, for mappers and read models. */
   snapshot(): SigningProcessProps {
     return structuredClone(this.props);
+  }
+
+  /** The whole state without a copy, to read at once (a response mapper); never to mutate or keep: `snapshot()` is for that. */
+  view(): Readonly<SigningProcessProps> {
+    return this.props;
   }
 
   /** History entries added since the process was loaded; the repository stores them with the state. */

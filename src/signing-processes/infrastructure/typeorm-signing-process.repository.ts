@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   ConcurrentModificationError,
@@ -15,6 +15,7 @@ import { ChangeCause, processChangedEvent } from '../application/process-changed
 import type { HistoryEntry } from '../domain/history-entry';
 import { SigningProcess } from '../domain/signing-process';
 import { DocumentContentEntity, DocumentEntity, HistoryEntity, IdempotencyKeyEntity, SignerEntity, SigningProcessEntity } from './entities';
+import { ProcessReadQuery } from './process-read.query';
 import { SigningProcessMapper as map } from './signing-process.mapper';
 
 /** jsonb columns typed `Record<string, unknown>` defeat TypeORM's deep-partial type: rows are complete here. */
@@ -58,25 +59,17 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
 
   async findById(id: string, clientName?: string): Promise<SigningProcess | null> {
     if (!UUID.test(id)) return null;
-    const row = await this.dataSource.manager.findOneBy(SigningProcessEntity, clientName ? { id, clientName } : { id });
-    return row ? (await this.hydrate([row]))[0] : null;
+    return (await this.read(this.reads.byId(id, clientName)))[0] ?? null;
   }
 
   async findByArqsignProcessId(arqsignProcessId: string): Promise<SigningProcess | null> {
     if (!UUID.test(arqsignProcessId)) return null;
-    const row = await this.dataSource.manager.findOneBy(SigningProcessEntity, { arqsignProcessId: arqsignProcessId.toLowerCase() });
-    return row ? (await this.hydrate([row]))[0] : null;
+    return (await this.read(this.reads.byArqsignProcessId(arqsignProcessId.toLowerCase())))[0] ?? null;
   }
 
   async list(filter: ProcessListFilter): Promise<{ items: SigningProcess[]; hasMore: boolean }> {
-    const query = this.dataSource.manager.createQueryBuilder(SigningProcessEntity, 'p').where('p.clientName = :clientName', { clientName: filter.clientName });
-    if (filter.statuses?.length) query.andWhere('p.status IN (:...statuses)', { statuses: filter.statuses });
-    if (filter.externalId !== undefined) query.andWhere('p.externalId = :externalId', { externalId: filter.externalId });
-    if (filter.createdFrom) query.andWhere('p.createdAt >= :createdFrom', { createdFrom: filter.createdFrom });
-    if (filter.createdTo) query.andWhere('p.createdAt < :createdTo', { createdTo: filter.createdTo });
-    if (filter.after) query.andWhere('(p.createdAt, p.id) < (:afterCreatedAt, :afterId)', { afterCreatedAt: filter.after.createdAt, afterId: filter.after.id });
-    const rows = await query.orderBy('p.createdAt', 'DESC').addOrderBy('p.id', 'DESC').limit(filter.limit + 1).getMany();
-    return { items: await this.hydrate(rows.slice(0, filter.limit)), hasMore: rows.length > filter.limit };
+    const items = await this.read(this.reads.page(filter));
+    return { items: items.slice(0, filter.limit), hasMore: items.length > filter.limit };
   }
 
   async history(processId: string): Promise<HistoryEntry[]> {
@@ -149,21 +142,15 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
     }
   }
 
-  private async hydrate(rows: SigningProcessEntity[]): Promise<SigningProcess[]> {
-    if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const [signers, documents] = await Promise.all([
-      this.dataSource.manager.find(SignerEntity, { where: { processId: In(ids) } }),
-      this.dataSource.manager.find(DocumentEntity, { where: { processId: In(ids) } }),
-    ]);
-    return rows.map((row) =>
-      SigningProcess.restore(
-        map.toProps(
-          row,
-          signers.filter((s) => s.processId === row.id),
-          documents.filter((d) => d.processId === row.id),
-        ),
-      ),
-    );
+  /** Processes with their signers and documents, in one round trip (see ProcessReadQuery). */
+  private async read(statement: { sql: string; params: unknown[] }): Promise<SigningProcess[]> {
+    const raw: Record<string, unknown>[] = await this.dataSource.query(statement.sql, statement.params);
+    return this.reads.toRows(raw).map((r) => SigningProcess.restoreOwned(map.toProps(r.process, r.signers, r.documents)));
   }
+
+  private get reads(): ProcessReadQuery {
+    return (this.readQuery ??= new ProcessReadQuery(this.dataSource));
+  }
+
+  private readQuery?: ProcessReadQuery;
 }

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DurableEvents } from '../../../src/events/durable-events';
 import { ConcurrentModificationError, IdempotencyKeyTakenError } from '../../../src/signing-processes/application/signing-process.repository';
 import { SigningProcess } from '../../../src/signing-processes/domain/signing-process';
-import { API, newProcess, sentFor, T0 } from '../../../src/signing-processes/domain/testing/process-fixtures';
+import { API, newProcess, newSigner, sentFor, T0 } from '../../../src/signing-processes/domain/testing/process-fixtures';
 import { TypeOrmSigningProcessRepository } from '../../../src/signing-processes/infrastructure/typeorm-signing-process.repository';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
@@ -108,6 +109,36 @@ describe('TypeOrmSigningProcessRepository on PostgreSQL (migrations applied)', (
     expect(page2.items.map((p) => p.id)).toEqual([ids[1], ids[2]]);
     expect(page2.hasMore).toBe(false);
     expect((await repository.list({ clientName: 'lister', limit: 10, externalId: 'LATER', statuses: ['SENDING'] })).items.map((p) => p.id)).toEqual([later.id]);
+  });
+
+  it('pages through several statuses at once newest first, each process whole (signers, documents, a signature time to the millisecond)', async () => {
+    const at = (minutes: number) => new Date(Date.UTC(2031, 0, 1, 0, minutes));
+    const made: SigningProcess[] = [];
+    for (let i = 0; i < 7; i++) {
+      const process = await stored({ clientName: 'multi', signers: [newSigner({ name: 'Ana' }), newSigner({ name: 'Bia', email: 'bia@example.com' })] }, at(i % 5));
+      if (i % 3 !== 2) {
+        process.markSent({ ...sentFor(process), arqsignProcessId: randomUUID() }, API, at(10));
+        if (i % 3 === 1) process.recordSignature(process.signers[0].id, { signedAt: new Date(Date.UTC(2031, 0, 2, 3, 4, 5, 678)), data: null }, API);
+        await repository.save(process);
+      }
+      made.push(process);
+    }
+    const newestFirst = (a: SigningProcess, b: SigningProcess) => b.snapshot().createdAt.getTime() - a.snapshot().createdAt.getTime() || (a.id < b.id ? 1 : -1);
+    const expected = made.filter((p) => p.status === 'IN_PROGRESS' || p.status === 'SENDING').sort(newestFirst);
+    const seen: SigningProcess[] = [];
+    let after: { createdAt: Date; id: string } | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await repository.list({ clientName: 'multi', statuses: ['SENDING', 'IN_PROGRESS', 'SENDING'], limit: 2, after });
+      seen.push(...result.items);
+      if (!result.hasMore) break;
+      const last = result.items.at(-1)!.snapshot();
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    expect(seen.map((p) => p.id)).toEqual(expected.map((p) => p.id));
+    expect(seen.map((p) => p.snapshot())).toEqual(expected.map((p) => ({ ...p.snapshot(), version: p.version })));
+    expect(seen.some((p) => p.snapshot().signers[0].signedAt?.toISOString() === '2031-01-02T03:04:05.678Z')).toBe(true);
+    const window = await repository.list({ clientName: 'multi', statuses: ['IN_PROGRESS', 'SENDING'], createdFrom: at(1), createdTo: at(3), limit: 10 });
+    expect(window.items.map((p) => p.id)).toEqual(expected.filter((p) => p.snapshot().createdAt >= at(1) && p.snapshot().createdAt < at(3)).map((p) => p.id));
   });
 
   it('can revert and re-apply its migration', async () => {
