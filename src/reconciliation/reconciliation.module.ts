@@ -4,6 +4,7 @@ import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
 import { ObservabilityModule } from '../observability/observability.module';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../signing.module-definition';
 import { PipelineMetrics } from './pipeline-metrics';
 import { PostgresReconciliationRepository } from './postgres-reconciliation.repository';
@@ -24,7 +25,7 @@ export const RECONCILIATION_SETTINGS_OVERRIDES = Symbol('RECONCILIATION_SETTINGS
  * Imported by SigningModule; it has no controllers.
  */
 @Module({
-  imports: [ObservabilityModule, ArqsignClientModule, SigningProcessesModule, JobsModule],
+  imports: [ObservabilityModule, ArqsignClientModule, SigningProcessesModule, WebhooksModule, JobsModule],
   providers: [
     {
       provide: RECONCILIATION_SETTINGS,

@@ -13,6 +13,7 @@ import { ProcessTransactionHooks } from './application/process-transaction-hooks
 import { SigningProcessesService } from './application/signing-processes.service';
 import { SigningProcessRepository } from './application/signing-process.repository';
 import { SIGNING_PROCESS_ENTITIES } from './infrastructure/entities';
+import { PendingArchivesQuery } from './infrastructure/pending-archives.query';
 import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signing-process.repository';
 
 /**
@@ -31,6 +32,7 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
     ProcessSynchronizer,
     SigningProcessesService,
     ProcessArchiveService,
+    PendingArchivesQuery,
     ProcessTransactionHooks,
     SendRetryScheduler,
     DeferredSendWorker,

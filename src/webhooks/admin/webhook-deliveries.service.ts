@@ -1,14 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { InboxHealth, readInboxHealth } from '../inbox/inbox-health.query';
 import { DeliveryState, WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
 import { WebhookInbox } from '../inbox/webhook-inbox.repository';
 import { WebhookDeliveryCursorInvalidError, WebhookDeliveryIsDuplicateError, WebhookDeliveryNotFoundError } from '../webhooks.errors';
 import { MaskedBody, maskWebhookBody } from './masked-body';
 import type { ListWebhookDeliveriesQueryDto } from './dto/webhook-delivery.dto';
 
-/** The admin use cases of the inbox. */
+/** The admin use cases of the inbox, and its health for the pipeline gauges. */
 @Injectable()
 export class WebhookDeliveriesService {
-  constructor(private readonly inbox: WebhookInbox) {}
+  constructor(
+    private readonly inbox: WebhookInbox,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Backlog, oldest unapplied delivery, quarantined and failed counts (one query). */
+  health(): Promise<InboxHealth> {
+    return readInboxHealth(this.dataSource);
+  }
 
   async list(query: ListWebhookDeliveriesQueryDto): Promise<{ items: WebhookDeliveryEntity[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
