@@ -5,7 +5,8 @@ import { DeliveryState, WebhookDeliveryEntity } from '../inbox/webhook-delivery.
 import { WebhookInbox } from '../inbox/webhook-inbox.repository';
 import { WebhookDeliveryCursorInvalidError, WebhookDeliveryIsDuplicateError, WebhookDeliveryNotFoundError } from '../webhooks.errors';
 import { MaskedBody, maskWebhookBody } from './masked-body';
-import type { ListWebhookDeliveriesQueryDto } from './dto/webhook-delivery.dto';
+import { DELIVERY_PAGE, type ListWebhookDeliveriesQueryDto } from './dto/webhook-delivery.dto';
+import { pageLimit } from '../../shared/http/cursor-page';
 
 /** The admin use cases of the inbox, and its health for the pipeline gauges. */
 @Injectable()
@@ -21,7 +22,7 @@ export class WebhookDeliveriesService {
   }
 
   async list(query: ListWebhookDeliveriesQueryDto): Promise<{ items: WebhookDeliveryEntity[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
+    const limit = pageLimit(query.limit, DELIVERY_PAGE);
     const { items, hasMore } = await this.inbox.list({
       states: query.state,
       processId: query.processId,
