@@ -18,6 +18,8 @@ export { ArchiveStatus, ChangeSource, ProcessStatus, type Origin } from './domai
 export { SigningProcess } from './domain/signing-process';
 export type { SigningProcessProps } from './domain/signing-process.props';
 export type { ArchivedFile } from './domain/archive';
+// Signer contact rules (one place): how a recipient's address is normalised and compared, e.g. by send adoption.
+export { deliveryAddress, reportedAddress } from './domain/signer-contact';
 export {
   AutomaticReaction,
   plannedReactions,
