@@ -112,6 +112,7 @@ async function main(): Promise<void> {
         DATA_DIR: join(work, 'data'),
         LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
         API_KEYS: API_KEYS.join(','),
+        ADMIN_CLIENTS: 'bench-a', // provisioning below uses KEY_A
         ARQSIGN_BASE_URL: sim.url,
         ARQSIGN_APP_KEY: sim.account.appKey,
         ARQSIGN_SUBSCRIPTION_KEY: sim.account.subscriptionKeys[0],

@@ -20,7 +20,7 @@ import { InputGuardPipe } from './shared/http/input-guard';
 import { createValidationPipe } from './shared/http/validation';
 import { buildOpenApiDocument } from './openapi';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from './signing.module-definition';
-import { InFlightBudget, webhookBodyParser, WEBHOOK_PATH } from './webhooks';
+import { WebhookBodyReader, WEBHOOK_PATH } from './webhooks';
 
 /**
  * Builds the standalone HTTP app (used by main.ts and by the e2e tests, so both run the same
@@ -46,8 +46,9 @@ export async function createApp(config: RuntimeConfig, logger: Logger): Promise<
   });
   const metrics = new HttpMetricsMiddleware(app.get(MetricsService, { strict: false }));
   app.use((req: Request, res: Response, next: NextFunction) => metrics.use(req, res, next));
-  // 2. The webhook receiver reads raw bytes (HMAC), capped per request and by the in-flight budget.
-  app.use(`/${WEBHOOK_PATH}`, webhookBodyParser(options.webhooks.maxBodyBytes, new InFlightBudget(options.webhooks.inFlightBudgetBytes)));
+  // 2. The webhook receiver reads raw bytes (HMAC), capped per request and by the in-flight budget;
+  //    a large body is streamed into the database as it arrives (docs/large-bodies.md).
+  app.use(`/${WEBHOOK_PATH}`, app.get(WebhookBodyReader, { strict: false }).handler);
   // 3. /v1: the API key is checked before a single body byte is read; then the route's own limit.
   const adminNotice = takeAdminNotice(options);
   if (adminNotice) logger.warn({ context: 'Auth' }, adminNotice);

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiKeyMiddleware } from './auth/api-key.middleware';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from './signing.module-definition';
-import { InFlightBudget, webhookBodyParser, WEBHOOK_PATH } from './webhooks';
+import { WebhookBodyReader, WEBHOOK_PATH } from './webhooks';
 import { apiBodyReader } from './shared/http/api-body';
 import { ApiErrorFilter } from './shared/http/api-error.filter';
 
@@ -28,6 +28,7 @@ export class ModuleBodyReaders implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
+    private readonly webhookBodies: WebhookBodyReader,
   ) {}
 
   onModuleInit(): void {
@@ -42,7 +43,7 @@ export class ModuleBodyReaders implements OnModuleInit {
     const apiKeys = new ApiKeyMiddleware(this.options);
     const readApiBody = apiBodyReader();
     const before = router.stack.length;
-    app.use(`/${WEBHOOK_PATH}`, answeringErrors(webhookBodyParser(this.options.webhooks.maxBodyBytes, new InFlightBudget(this.options.webhooks.inFlightBudgetBytes))));
+    app.use(`/${WEBHOOK_PATH}`, answeringErrors(this.webhookBodies.handler));
     app.use('/v1', answeringErrors((req, res, next) => apiKeys.use(req, res, (error?: unknown) => (error ? next(error) : readApiBody(req, res, next)))));
     router.stack.unshift(...router.stack.splice(before));
   }

@@ -23,13 +23,15 @@ export class JobAnnouncer {
   constructor(
     private readonly connection: ClientConfig,
     private readonly onWork: (queue: string) => void,
+    /** Another channel for other work announced the same way (the durable events use their own). */
+    private readonly channel: string = JOBS_CHANNEL,
   ) {}
 
   async start(): Promise<void> {
     if (this.stopped) return;
     const client = new Client(this.connection);
     client.on('notification', (message) => {
-      if (message.channel === JOBS_CHANNEL && message.payload) this.onWork(message.payload);
+      if (message.channel === this.channel && message.payload) this.onWork(message.payload);
     });
     client.on('error', (error: Error) => {
       this.logger.warn({ error: error.message }, 'Job announcement connection lost (reconnecting; polling continues)');
@@ -39,7 +41,7 @@ export class JobAnnouncer {
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
       this.listening = this.client === client;
     } catch (error) {
       this.logger.warn({ error: (error as Error).message }, 'Could not listen for job announcements (retrying; polling continues)');

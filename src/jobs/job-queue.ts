@@ -26,6 +26,9 @@ export interface JobsOptions {
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 
+/** pg-boss's worker clean-up after stop polls every 1,000 ms; one poll and a margin. */
+const PG_BOSS_WORKER_CLEANUP_MS = 1_100;
+
 export const DEFAULT_JOBS_OPTIONS: JobsOptions = {
   schema: 'pgboss',
   poolSize: 4,
@@ -145,6 +148,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (!boss) return;
     // Waits up to 10 s for running jobs, then fails (= hands back for a retry) those still running.
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((error: unknown) => this.logger.warn({ err: error }, 'pg-boss stop failed'));
+    // pg-boss's stop does not await its own worker clean-up: a loop that checks once a second
+    // whether the stopped workers have exited, then forgets them. Let that loop end before we
+    // report stopped, so no pg-boss timer outlives the application (a test runner tearing the
+    // process's modules down under it fails the run).
+    if (this.workers.size) await new Promise((resolve) => setTimeout(resolve, PG_BOSS_WORKER_CLEANUP_MS));
     await this.registry.stopped().catch((error: unknown) => this.logger.warn({ error: describe(error) }, 'Could not record this instance as stopped (it will be taken for dead)'));
   }
 
@@ -415,7 +423,7 @@ interface PostgresSettings {
 }
 
 /** The DataSource's PostgreSQL connection settings in pg-boss's terms. */
-function connectionOf(dataSource: DataSource): PgBoss.DatabaseOptions {
+export function connectionOf(dataSource: DataSource): PgBoss.DatabaseOptions {
   const options = dataSource.options as PostgresSettings;
   if (options.type !== 'postgres') throw new Error(`JobQueue needs PostgreSQL, not ${options.type}`);
   const name = options.applicationName ? `${options.applicationName} jobs` : 'arqsign-bridge jobs';

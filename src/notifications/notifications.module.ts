@@ -1,4 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
 import { ProcessTransactionHooks } from '../signing-processes';
@@ -20,7 +21,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
  * delivered signed (Standard Webhooks) by durable jobs with retries.
  */
 @Module({
-  imports: [JobsModule, SigningProcessesModule],
+  imports: [JobsModule, EventsModule, SigningProcessesModule],
   providers: [
     { provide: NOTIFICATION_SETTINGS, useFactory: (options: ResolvedSigningOptions) => resolveNotificationSettings(options.outboundWebhooks), inject: [SIGNING_MODULE_OPTIONS] },
     {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
+import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
 import { ObservabilityModule } from '../observability/observability.module';
@@ -25,7 +26,7 @@ export const RECONCILIATION_SETTINGS_OVERRIDES = Symbol('RECONCILIATION_SETTINGS
  * Imported by SigningModule; it has no controllers.
  */
 @Module({
-  imports: [ObservabilityModule, ArqsignClientModule, SigningProcessesModule, WebhooksModule, JobsModule],
+  imports: [ObservabilityModule, ArqsignClientModule, SigningProcessesModule, WebhooksModule, JobsModule, EventsModule],
   providers: [
     {
       provide: RECONCILIATION_SETTINGS,

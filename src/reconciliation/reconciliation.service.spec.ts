@@ -51,7 +51,7 @@ function harness(items: DueProcess[], outcomes: Record<string, SigningProcess | 
   const registry = new Registry();
   const metrics = new ReconciliationMetrics(registry);
   // The real facade over fake persistence and ArqSIGN: reconciliation only goes through it.
-  const facade = new SigningProcessesService(processes, null as never, null as never, synchronizer, null as never, null as never);
+  const facade = new SigningProcessesService(processes, null as never, null as never, synchronizer, null as never, null as never, null as never, null as never);
   const service = new ReconciliationService(repository, facade, metrics, {
     intervalS: 60,
     staleAfterS: 3600,

@@ -5,6 +5,8 @@
  * composition root mounts.
  */
 export { SigningProcessesService } from './application/signing-processes.service';
+export type { SentNotice } from './application/arqsign/send-adoption';
+export type { ArqsignFactOutcome } from './application/arqsign/arqsign-fact-ledger';
 export { ProcessArchiveService } from './application/process-archive.service';
 export { SigningProcessesController } from './api/signing-processes.controller';
 export { HistoryEntryResponse, ProcessResponse } from './api/dto/process.response';
@@ -12,14 +14,14 @@ export { toHistoryEntryResponse, toProcessResponse } from './api/process-respons
 // The after-commit hook registry: notifications writes its outbox rows in the change's transaction
 // through it (docs/architecture.md#known-exceptions: to be replaced by a durable event outbox).
 export { ProcessTransactionHooks, type ProcessChange } from './application/process-transaction-hooks';
-export type { HistoryType } from './domain/history-entry';
+// The durable event of every saved change (docs/durable-events.md#signingprocesschanged).
+export { PROCESS_CHANGED, readProcessChange, type ChangeCause, type ProcessChangedPayload } from './application/process-changed.event';
+export type { HistoryEntry, HistoryType } from './domain/history-entry';
 export { SIGNING_PROCESS_ENTITIES } from './infrastructure/entities';
 export { ArchiveStatus, ChangeSource, ProcessStatus, type Origin } from './domain/process-status';
 export { SigningProcess } from './domain/signing-process';
 export type { SigningProcessProps } from './domain/signing-process.props';
 export type { ArchivedFile } from './domain/archive';
-// Signer contact rules (one place): how a recipient's address is normalised and compared, e.g. by send adoption.
-export { deliveryAddress, reportedAddress } from './domain/signer-contact';
 export {
   AutomaticReaction,
   plannedReactions,

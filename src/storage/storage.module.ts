@@ -3,6 +3,7 @@ import { SigningLogger } from '../shared/logging/signing-logger';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
 import { ArqsignClient } from '../arqsign-client';
+import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ProcessArchiveService } from '../signing-processes';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
@@ -36,7 +37,7 @@ export function createSignedFileStore(storage: StorageOptions): SignedFileStore 
  * the use cases behind the file routes (FilesController, mounted by SigningModule).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([StoredFileEntity]), JobsModule, SigningProcessesModule, ArqsignClientModule, WebhooksModule],
+  imports: [TypeOrmModule.forFeature([StoredFileEntity]), JobsModule, EventsModule, SigningProcessesModule, ArqsignClientModule, WebhooksModule],
   providers: [
     { provide: SignedFileStore, useFactory: (options: ResolvedSigningOptions) => createSignedFileStore(options.storage), inject: [SIGNING_MODULE_OPTIONS] },
     {

@@ -12,7 +12,6 @@ export type ProcessOutcome = 'processed' | 'parked' | 'quarantined' | 'failed' |
 export class WebhookMetrics {
   readonly requests: Counter<'outcome'>;
   readonly processed: Counter<'outcome'>;
-  readonly reactions: Counter<'kind' | 'outcome'>;
   readonly backlog: Gauge<'state'>;
 
   constructor(registry: Registry, countOpen: () => Promise<Record<string, number>>) {
@@ -26,12 +25,6 @@ export class WebhookMetrics {
       name: 'arqsign_webhook_processing_total',
       help: 'Webhook delivery processing attempts by outcome (processed, parked, quarantined, failed, retry)',
       labelNames: ['outcome'],
-      registers: [registry],
-    });
-    this.reactions = new Counter({
-      name: 'arqsign_webhook_reactions_total',
-      help: 'Automatic reactions (resend through the other channel, renew on expiry) by outcome',
-      labelNames: ['kind', 'outcome'],
       registers: [registry],
     });
     const backlog = (this.backlog = new Gauge({

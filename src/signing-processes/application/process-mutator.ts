@@ -3,7 +3,25 @@ import { SigningProcessNotFoundError } from '../domain/signing-process.errors';
 import type { SigningProcess } from '../domain/signing-process';
 import { ProcessEventsPublisher } from './process-events.publisher';
 import { ProcessBusyError } from './signing-processes.errors';
+import type { EntityManager } from 'typeorm';
+import type { ChangeCause } from './process-changed.event';
 import { ConcurrentModificationError, InsertOptions, SigningProcessRepository } from './signing-process.repository';
+
+export interface MutateOptions {
+  /**
+   * The caller's open transaction (e.g. a durable event consumer's): the change is saved in it,
+   * once — a concurrent save throws `ConcurrentModificationError` instead of being re-applied, so
+   * the caller's transaction rolls back and its work is retried.
+   */
+  transaction?: EntityManager;
+  /** What caused the change (carried by its `signing.process.changed` event). */
+  cause?: ChangeCause;
+  /**
+   * With `transaction`: how to run something after that transaction commits. The in-memory domain
+   * events are published through it; without it they are not published (they would precede the commit).
+   */
+  afterCommit?: (fn: () => void | Promise<void>) => void;
+}
 
 const MAX_ATTEMPTS = 5;
 
@@ -26,13 +44,22 @@ export class ProcessMutator {
     return process;
   }
 
-  async mutate(id: string, clientName: string | undefined, change: (process: SigningProcess) => void): Promise<SigningProcess> {
+  async mutate(id: string, clientName: string | undefined, change: (process: SigningProcess) => void, options: MutateOptions = {}): Promise<SigningProcess> {
+    const { transaction, cause, afterCommit } = options;
+    if (transaction) {
+      const process = await this.load(id, clientName);
+      change(process);
+      if (!process.hasChanges) return process;
+      await this.repository.save(process, { transaction, cause });
+      afterCommit?.(() => this.events.publishFrom(process));
+      return process;
+    }
     for (let attempt = 1; ; attempt++) {
       const process = await this.load(id, clientName);
       change(process);
       if (!process.hasChanges) return process;
       try {
-        await this.repository.save(process);
+        await this.repository.save(process, { cause });
       } catch (error) {
         if (!(error instanceof ConcurrentModificationError)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw new ProcessBusyError(id);

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ArqsignAlreadyFinishedError, ArqsignClient } from '../../arqsign-client';
-import type { HistoryEntry, SignerEdit } from '../domain/history-entry';
+import type { HistoryEntry } from '../domain/history-entry';
+import { ArqsignFactLedger, ArqsignFactOutcome } from './arqsign/arqsign-fact-ledger';
+import { SendAdoption, SentNotice } from './arqsign/send-adoption';
 import { ChangeSource, Origin, ProcessStatus } from '../domain/process-status';
 import { InvalidTransitionError } from '../domain/signing-process.errors';
 import { SigningProcess } from '../domain/signing-process';
@@ -43,6 +45,8 @@ export class SigningProcessesService {
     private readonly synchronizer: ProcessSynchronizer,
     private readonly arqsign: ArqsignClient,
     @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
+    private readonly adoption: SendAdoption,
+    private readonly facts: ArqsignFactLedger,
   ) {}
 
   /**
@@ -203,12 +207,27 @@ export class SigningProcessesService {
     return { before: before.status, after: after.status, changed: after.version !== before.version || after.status !== before.status };
   }
 
+  /** Our process linked to this ArqSIGN process (any client), or null: whether a webhook is about one of ours. */
+  async processIdOfArqsign(arqsignProcessId: string): Promise<string | null> {
+    return (await this.repository.findByArqsignProcessId(arqsignProcessId))?.id ?? null;
+  }
+
+  /** Which of these ArqSIGN processes are linked to ours (e.g. to release deliveries parked before). */
+  linkedArqsignProcesses(arqsignProcessIds: readonly string[]): Promise<string[]> {
+    return this.repository.linkedArqsignProcessIds(arqsignProcessIds);
+  }
+
   /**
-   * Records a resend the automatic-reaction policy made at ArqSIGN (source `policy`, automatic).
-   * Saved through the normal process change, so transaction-coupled work runs with it.
+   * A "sent" webhook for an ArqSIGN process we don't know may resolve an uncertain send
+   * (docs/behaviour.md#uncertain-sends). The id of the process that adopted it, or null.
    */
-  async recordAutomaticResend(id: string, resend: { signerIds: string[]; edits: SignerEdit[] }): Promise<SigningProcess> {
-    return this.mutator.mutate(id, undefined, (current) => current.recordResend({ ...resend, automatic: true }, POLICY_ORIGIN, new Date()));
+  async adoptUncertainSend(sent: SentNotice): Promise<string | null> {
+    return (await this.adoption.tryAdopt(sent))?.id ?? null;
+  }
+
+  /** What applying each delivery's `arqsign.*` fact came to, by delivery id (absent: not consumed yet). */
+  outcomesOfDeliveries(deliveryIds: readonly string[]): Promise<Map<string, ArqsignFactOutcome>> {
+    return this.facts.outcomesOf(deliveryIds);
   }
 
   private async replay(clientName: string, key: string, requestHash: string): Promise<SigningProcess | null> {

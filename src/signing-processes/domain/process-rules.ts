@@ -3,8 +3,6 @@ import type { RuleViolation } from './rule-violation';
 import { checkContact, deliveryAddress } from './signer-contact';
 
 export type { RuleViolation } from './rule-violation';
-// Still imported from here by webhooks' send adoption; the contact rules live in signer-contact.ts.
-export { deliveryAddress, normalizePhone } from './signer-contact';
 
 /**
  * ArqSIGN's send rules (docs/arqsign.md#send-v2), checked before anything is stored or sent so the

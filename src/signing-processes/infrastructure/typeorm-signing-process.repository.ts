@@ -7,8 +7,11 @@ import {
   IdempotencyRecord,
   InsertOptions,
   ProcessListFilter,
+  SaveOptions,
   SigningProcessRepository,
 } from '../application/signing-process.repository';
+import { DurableEvents } from '../../events/durable-events';
+import { ChangeCause, processChangedEvent } from '../application/process-changed.event';
 import { ProcessTransactionHooks } from '../application/process-transaction-hooks';
 import type { HistoryEntry } from '../domain/history-entry';
 import { SigningProcess } from '../domain/signing-process';
@@ -27,6 +30,7 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
   constructor(
     private readonly dataSource: DataSource,
     @Optional() private readonly hooks?: ProcessTransactionHooks,
+    @Optional() private readonly events?: DurableEvents,
   ) {
     super();
   }
@@ -40,16 +44,17 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
       for (const document of props.documents) {
         await manager.insert(DocumentContentEntity, { documentId: document.id, content: contents.get(document.id)! });
       }
-      await this.appendHistory(manager, process);
+      await this.appendHistory(manager, process, props.version, options?.cause);
       if (options?.idempotency) await this.insertKey(manager, options.idempotency);
-      if (options?.restartedFrom) await this.update(manager, options.restartedFrom);
+      if (options?.restartedFrom) await this.update(manager, options.restartedFrom, options.cause);
     });
     process.markSaved(props.version);
     options?.restartedFrom?.markSaved(options.restartedFrom.version + 1);
   }
 
-  async save(process: SigningProcess): Promise<void> {
-    await this.dataSource.transaction((manager) => this.update(manager, process));
+  async save(process: SigningProcess, options: SaveOptions = {}): Promise<void> {
+    if (options.transaction) await this.update(options.transaction, process, options.cause);
+    else await this.dataSource.transaction((manager) => this.update(manager, process, options.cause));
     process.markSaved(process.version + 1);
   }
 
@@ -94,8 +99,24 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
     return row ? { clientName: row.clientName, key: row.key, requestHash: row.requestHash.trim(), processId: row.processId } : null;
   }
 
+  async uncertainSendCandidates(name: string, from: Date, to: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM signing.signing_process
+       WHERE status = 'SEND_UNCERTAIN' AND btrim(name) = btrim($1) AND COALESCE(send_attempted_at, created_at) BETWEEN $2 AND $3`,
+      [name, from, to],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async linkedArqsignProcessIds(arqsignProcessIds: readonly string[]): Promise<string[]> {
+    const ids = arqsignProcessIds.map((id) => id.toLowerCase()).filter((id) => UUID.test(id));
+    if (!ids.length) return [];
+    const rows: { id: string }[] = await this.dataSource.query('SELECT arqsign_process_id::text AS id FROM signing.signing_process WHERE arqsign_process_id = ANY($1::uuid[])', [ids]);
+    return rows.map((r) => r.id);
+  }
+
   /** Version-checked update of the process row, its signers and documents, plus new history. */
-  private async update(manager: EntityManager, process: SigningProcess): Promise<void> {
+  private async update(manager: EntityManager, process: SigningProcess, cause?: ChangeCause): Promise<void> {
     const props = process.snapshot();
     const result = await manager
       .createQueryBuilder()
@@ -106,14 +127,20 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
     if (result.affected !== 1) throw new ConcurrentModificationError(props.id);
     await manager.upsert(SignerEntity, rows(map.toSignerRows(props)), ['id']);
     await manager.upsert(DocumentEntity, map.toDocumentRows(props), ['id']);
-    await this.appendHistory(manager, process);
+    await this.appendHistory(manager, process, props.version + 1, cause);
   }
 
-  /** New history rows, then the transaction hooks (e.g. the archive job enqueued with a completion). */
-  private async appendHistory(manager: EntityManager, process: SigningProcess): Promise<void> {
-    if (!process.uncommittedHistory.length) return;
-    await manager.insert(HistoryEntity, rows(process.uncommittedHistory.map(map.toHistoryRow) as HistoryEntity[]));
-    await this.hooks?.run(manager, { process: process.snapshot(), history: process.uncommittedHistory });
+  /**
+   * New history rows, the transaction hooks (still used by webhooks) and the change's durable
+   * `signing.process.changed` event (docs/durable-events.md), all in the saving transaction.
+   */
+  private async appendHistory(manager: EntityManager, process: SigningProcess, savedVersion: number, cause?: ChangeCause): Promise<void> {
+    const history = process.uncommittedHistory;
+    if (!history.length) return;
+    await manager.insert(HistoryEntity, rows(history.map(map.toHistoryRow) as HistoryEntity[]));
+    const state = { ...process.snapshot(), version: savedVersion };
+    await this.hooks?.run(manager, { process: state, history });
+    await this.events?.publish(manager, [processChangedEvent(state, history, cause ?? null)]);
   }
 
   private async insertKey(manager: EntityManager, record: IdempotencyRecord): Promise<void> {

@@ -12,7 +12,7 @@ import type { DownloadInfo, SafeDownloader } from '../download/safe-downloader';
 import { InMemorySignedFileStore } from '../testing/in-memory-store';
 import { InMemoryStoredFileRepository } from '../testing/in-memory-stored-file.repository';
 import { ArchiveProcesses, ArchiveService } from './archive.service';
-import { ConclusionPayloadReader } from '../../webhooks';
+import { ConclusionPayload, ConclusionPayloadReader } from '../../webhooks';
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`);
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -98,8 +98,11 @@ class FakeArqsign {
 
 class FixedConclusion extends ConclusionPayloadReader {
   payload: unknown = null;
-  async latest(): Promise<unknown> {
-    return this.payload;
+  /** Long strings as a large body's reader serves them: placeholder → content. */
+  streamed = new Map<string, string>();
+  async latest(): Promise<ConclusionPayload | null> {
+    if (this.payload === null) return null;
+    return { body: this.payload, open: (value) => (this.streamed.has(value) ? Readable.from([Buffer.from(this.streamed.get(value)!, 'latin1')]) : null) };
   }
 }
 
@@ -184,6 +187,32 @@ describe('ArchiveService', () => {
     expect(rows.map((r) => r.source)).toEqual(['BASE64', 'BASE64', 'BASE64', 'BASE64']);
     expect(rows.map((r) => r.sha256)).toEqual([sha(SIGNED[0]), sha(RECORDS[0]), sha(SIGNED[1]), sha(RECORDS[1])]);
     expect(t.downloader.calls).toEqual([]);
+  });
+
+  it('streams a large conclusion\'s Base64 through the port (placeholders opened one by one) with the same checksums', async () => {
+    const t = setup();
+    const placeholder = (at: number) => `[elided string at byte ${at}, 100 bytes]`;
+    t.conclusion.payload = {
+      Documentos: t.docIds.map((id, i) => ({ Id: id, OrdemDocumento: i + 1, Base64Documento: placeholder(2 * i), RegistroAssinaturas: [{ Base64Registro: placeholder(2 * i + 1) }] })),
+    };
+    t.docIds.forEach((_id, i) => {
+      t.conclusion.streamed.set(placeholder(2 * i), b64(SIGNED[i]).replace(/(.{76})/g, '$1\n'));
+      t.conclusion.streamed.set(placeholder(2 * i + 1), b64(RECORDS[i]));
+    });
+    await t.service.run(t.process.id);
+    const rows = await t.files.listByProcess(t.process.id);
+    expect(rows.map((r) => r.source)).toEqual(['BASE64', 'BASE64', 'BASE64', 'BASE64']);
+    expect(rows.map((r) => r.sha256)).toEqual([sha(SIGNED[0]), sha(RECORDS[0]), sha(SIGNED[1]), sha(RECORDS[1])]);
+  });
+
+  it('a streamed Base64 that turns out invalid is not stored; the API is tried next', async () => {
+    const t = setup();
+    t.conclusion.payload = { Documentos: t.docIds.map((id, i) => ({ Id: id, OrdemDocumento: i + 1, Base64Documento: `[elided string at byte ${i}, 9 bytes]` })) };
+    t.docIds.forEach((_id, i) => t.conclusion.streamed.set(`[elided string at byte ${i}, 9 bytes]`, 'not*base64'));
+    const outcome = await t.service.run(t.process.id);
+    expect(outcome.outcome).toBe('failed');
+    expect(outcome.outcome === 'failed' && outcome.error).toMatch(/signed document 1: Base64: (.*: )?not valid Base64; API: /);
+    expect(await t.files.listByProcess(t.process.id)).toEqual([]);
   });
 
   it('uses GET v2 and the signature-record endpoint when the conclusion carries neither', async () => {

@@ -11,7 +11,8 @@ import { ContentCheck, PDF_ONLY, SIGNER_UPLOAD, uploadTypeOf } from '../file-ins
 import { StoredFileKind } from '../stored-file.entity';
 import type { StoredFile, StoredFileRepository, StoredFileSource } from '../stored-file.repository';
 import { ConclusionDocument, ConclusionFile, decodeBase64, readConclusionDocuments } from './conclusion-documents';
-import type { ConclusionPayloadReader } from '../../webhooks';
+import type { ConclusionPayload, ConclusionPayloadReader } from '../../webhooks';
+import { decodeBase64Stream } from './base64-stream';
 
 /** What the archive needs from the signing-processes module (ProcessArchiveService fits it). */
 export interface ArchiveProcesses {
@@ -106,7 +107,7 @@ export class ArchiveService {
     if (process.archive.status !== 'PENDING') return { outcome: 'skipped', reason: `archive is ${process.archive.status}` };
 
     const payload = process.arqsignProcessId ? await this.conclusions.latest(process.arqsignProcessId) : null;
-    const conclusion = payload ? readConclusionDocuments(payload) : [];
+    const conclusion = payload ? readConclusionDocuments(payload.body) : [];
     const api = new ApiFiles(this.arqsign, process.arqsignProcessId);
     const plans = planDocuments(process, conclusion);
 
@@ -120,7 +121,7 @@ export class ArchiveService {
           continue;
         }
         try {
-          stored.push(await this.archiveFile(process, plan, kind, api));
+          stored.push(await this.archiveFile(process, plan, kind, api, payload));
         } catch (error) {
           errors.push(`${label(kind, plan.order)}: ${(error as Error).message}`);
         }
@@ -150,7 +151,7 @@ export class ArchiveService {
   }
 
   /** Link → Base64 → API; the first that stores a valid PDF wins. Throws naming every source tried. */
-  private async archiveFile(process: SigningProcessProps, plan: DocumentPlan, kind: StoredFileKind, api: ApiFiles): Promise<StoredFile> {
+  private async archiveFile(process: SigningProcessProps, plan: DocumentPlan, kind: StoredFileKind, api: ApiFiles, payload: ConclusionPayload | null): Promise<StoredFile> {
     const source: ConclusionFile | null = (kind === StoredFileKind.SIGNED_DOCUMENT ? plan.conclusion?.document : plan.conclusion?.record) ?? null;
     const fileName = this.fileNameOf(plan, kind, source?.name ?? null);
     const target = { processId: process.id, kind, plan, fileName };
@@ -166,6 +167,9 @@ export class ArchiveService {
     }
     if (source?.base64) {
       try {
+        // A large conclusion's document is streamed from the stored body, never held (docs/large-bodies.md).
+        const streamed = payload?.open(source.base64);
+        if (streamed) return await this.storeStream(target, decodeBase64Stream(streamed), 'BASE64');
         return await this.fromBase64(target, source.base64, 'BASE64');
       } catch (error) {
         tried.push(`Base64: ${(error as Error).message}`);

@@ -24,7 +24,7 @@ export class WebhookDeliveriesController {
   @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: a bad filter, limit or cursor' })
   async list(@Query() query: ListWebhookDeliveriesQueryDto): Promise<WebhookDeliveryListResponse> {
     const page = await this.deliveries.list(query);
-    return { items: page.items.map(toResponse), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => toResponse(row, page.outcomes.get(row.id) ?? null)), nextCursor: page.nextCursor };
   }
 
   @Get(':id/body')
@@ -47,7 +47,8 @@ export class WebhookDeliveriesController {
   @ApiAcceptedResponse({ type: WebhookDeliveryResponse, description: 'Queued (state RECEIVED)' })
   @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`: not a UUID', 404: '`WEBHOOK_DELIVERY.NOT_FOUND`', 409: '`WEBHOOK_DELIVERY.DUPLICATE`: replay its original (`details.duplicateOf`)' })
   async replay(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidId() })) id: string): Promise<WebhookDeliveryResponse> {
-    return toResponse(await this.deliveries.replay(id));
+    const replayed = await this.deliveries.replay(id);
+    return toResponse(replayed.row, replayed.outcome);
   }
 }
 
@@ -56,7 +57,7 @@ function invalidId(): RequestValidationError {
   return new RequestValidationError([{ field: 'id', problem: 'must be a UUID' }]);
 }
 
-export function toResponse(row: WebhookDeliveryEntity): WebhookDeliveryResponse {
+export function toResponse(row: WebhookDeliveryEntity, outcome: object | null): WebhookDeliveryResponse {
   return {
     id: row.id,
     state: row.state,
@@ -74,5 +75,6 @@ export function toResponse(row: WebhookDeliveryEntity): WebhookDeliveryResponse 
     attempts: row.attempts,
     error: row.error,
     result: row.result,
+    outcome: outcome as Record<string, unknown> | null,
   };
 }

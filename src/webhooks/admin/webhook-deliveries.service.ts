@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ArqsignFactOutcome, SigningProcessesService } from '../../signing-processes';
 import { InboxHealth, readInboxHealth } from '../inbox/inbox-health.query';
 import { DeliveryState, WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
 import { WebhookInbox } from '../inbox/webhook-inbox.repository';
@@ -13,6 +14,7 @@ import { pageLimit } from '../../shared/http/cursor-page';
 export class WebhookDeliveriesService {
   constructor(
     private readonly inbox: WebhookInbox,
+    private readonly processes: SigningProcessesService,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -21,7 +23,8 @@ export class WebhookDeliveriesService {
     return readInboxHealth(this.dataSource);
   }
 
-  async list(query: ListWebhookDeliveriesQueryDto): Promise<{ items: WebhookDeliveryEntity[]; nextCursor: string | null }> {
+  /** A page of deliveries, with what applying their events came to (signing-processes records it). */
+  async list(query: ListWebhookDeliveriesQueryDto): Promise<{ items: WebhookDeliveryEntity[]; outcomes: Map<string, ArqsignFactOutcome>; nextCursor: string | null }> {
     const limit = pageLimit(query.limit, DELIVERY_PAGE);
     const { items, hasMore } = await this.inbox.list({
       states: query.state,
@@ -32,7 +35,8 @@ export class WebhookDeliveriesService {
       limit,
     });
     const last = items.at(-1);
-    return { items, nextCursor: hasMore && last ? encodeCursor(last) : null };
+    const outcomes = await this.processes.outcomesOfDeliveries(items.map((item) => item.id));
+    return { items, outcomes, nextCursor: hasMore && last ? encodeCursor(last) : null };
   }
 
   /** The stored body, masked for an operator's eyes (a duplicate may have been stored without it). */
@@ -42,12 +46,13 @@ export class WebhookDeliveriesService {
     return { id: row.id, bodySize: row.bodySize, ...maskWebhookBody(row.body ?? Buffer.alloc(0)) };
   }
 
-  async replay(id: string): Promise<WebhookDeliveryEntity> {
+  async replay(id: string): Promise<{ row: WebhookDeliveryEntity; outcome: ArqsignFactOutcome | null }> {
     const row = await this.inbox.findById(id);
     if (!row) throw new WebhookDeliveryNotFoundError(id);
     if (row.state === DeliveryState.DUPLICATE) throw new WebhookDeliveryIsDuplicateError(row.duplicateOf!);
     await this.inbox.requeue(id, { reset: true });
-    return (await this.inbox.findById(id))!;
+    const outcomes = await this.processes.outcomesOfDeliveries([id]);
+    return { row: (await this.inbox.findById(id))!, outcome: outcomes.get(id) ?? null };
   }
 }
 

@@ -27,8 +27,10 @@ export class HmacSignatureGuard implements CanActivate {
 
 /** The signature check of a request, shared by the guard and the malformed-JSON fallback. */
 export async function verifyRequest(verifier: WebhookSignatureVerifier, metrics: WebhookMetrics, request: WebhookRequest): Promise<SignatureCheck> {
-  if (!Buffer.isBuffer(request.rawBody)) throw new WebhookRawBodyMissingError();
-  const check = await verifier.verify(request.rawBody, request.headers.hmac);
+  let check: SignatureCheck | null;
+  if (request.streamedBody) check = verifier.verifyDigests(request.streamedBody.digests, request.headers.hmac);
+  else if (Buffer.isBuffer(request.rawBody)) check = await verifier.verify(request.rawBody, request.headers.hmac);
+  else throw new WebhookRawBodyMissingError();
   if (!check) {
     metrics.requests.inc({ outcome: 'bad_signature' });
     throw new WebhookSignatureInvalidError();

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { StreamedBodySummary } from '../body/streamed-body';
 import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
 
 /** The receiver's path (docs/behaviour.md#webhook-receiver); sub-paths (`/webhooks/arqsign/tracking`) are accepted too. */
@@ -7,6 +8,8 @@ export const WEBHOOK_PATH = 'webhooks/arqsign';
 export interface WebhookRequest extends Request {
   /** Set by Nest (`rawBody: true`) or by WebhookBodyMiddleware: the exact bytes received. */
   rawBody?: Buffer;
+  /** Set instead of `rawBody` for a large body streamed into the database (docs/large-bodies.md). */
+  streamedBody?: StreamedBodySummary;
   /** Set by HmacSignatureGuard. */
   webhookSignature?: SignatureCheck;
 }
@@ -28,5 +31,6 @@ export function storableHeaders(headers: Request['headers']): Record<string, str
  */
 export function releaseBody(request: WebhookRequest): void {
   request.rawBody = undefined;
+  request.streamedBody = undefined;
   request.body = undefined;
 }

@@ -92,7 +92,8 @@ export class WebhooksController implements OnModuleInit {
   @ApiServiceUnavailableResponse({ type: ApiErrorBody, description: '`WEBHOOK.INBOX_UNAVAILABLE`: the database is unavailable; `WEBHOOK.RECEIVER_BUSY` (with `Retry-After`): WEBHOOK_INFLIGHT_BUDGET_MB of bodies already in flight. ArqSIGN retries later' })
   async receive(@Req() request: WebhookRequest): Promise<WebhookAckResponse> {
     const stored = await this.receiver.receive({
-      rawBody: request.rawBody!,
+      rawBody: request.rawBody,
+      streamed: request.streamedBody,
       signature: request.webhookSignature!,
       headers: storableHeaders(request.headers),
       parsed: parsedJson(request),

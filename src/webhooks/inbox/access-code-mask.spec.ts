@@ -1,4 +1,4 @@
-import { maskAccessCodes } from './access-code-mask';
+import { AccessCodeMaskStream, maskAccessCodes } from './access-code-mask';
 
 describe('maskAccessCodes', () => {
   it('masks quoted and numeric codes in any casing, keeping the rest byte for byte and valid JSON', () => {
@@ -28,5 +28,21 @@ describe('maskAccessCodes', () => {
     expect(maskAccessCodes(raw).toString()).toBe(raw.toString());
     const plain = Buffer.from('{"a":1}');
     expect(maskAccessCodes(plain)).toBe(plain);
+  });
+});
+
+describe('AccessCodeMaskStream', () => {
+  it('masks exactly as the whole-body mask does, wherever the pieces are cut', () => {
+    const filler = 'x'.repeat(1500);
+    const body = Buffer.from(JSON.stringify({ a: filler, signatarios: [{ codigoSeguranca: '1234', b: filler }, { CodigoSeguranca: 98765 }], c: filler }), 'utf8');
+    const expected = maskAccessCodes(body);
+    for (const size of [1, 7, 100, 1024, 1500, 4096]) {
+      const stream = new AccessCodeMaskStream();
+      const out: Buffer[] = [];
+      for (let i = 0; i < body.length; i += size) out.push(Buffer.from(stream.push(body.subarray(i, i + size))));
+      out.push(stream.end());
+      expect(Buffer.concat(out).equals(expected)).toBe(true);
+    }
+    expect(expected.toString('utf8')).not.toMatch(/1234|98765/);
   });
 });

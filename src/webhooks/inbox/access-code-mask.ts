@@ -45,3 +45,39 @@ function maskValueAfter(body: Buffer, from: number): void {
   }
   for (; i < body.length && body[i] >= ZERO && body[i] <= 0x39; i++) body[i] = ONE;
 }
+
+/** Bytes held back at the end of each piece, so a key and its value are masked in one piece. */
+const HOLD_BACK_BYTES = 1024;
+const LONGEST_KEY = Math.max(...KEYS.map((key) => key.length));
+
+/**
+ * `maskAccessCodes` over a body arriving in pieces (docs/large-bodies.md): the last
+ * HOLD_BACK_BYTES of what was pushed, and any key near them, wait for the next piece, so a key,
+ * its colon and a value of up to about a kilobyte are always masked together. Same length out as in.
+ */
+export class AccessCodeMaskStream {
+  private pending: Buffer = Buffer.alloc(0);
+
+  /** Masked bytes that are final (possibly none). */
+  push(piece: Buffer): Buffer {
+    const bytes = maskAccessCodes(this.pending.length ? Buffer.concat([this.pending, piece]) : piece);
+    let cut = bytes.length - HOLD_BACK_BYTES;
+    if (cut <= 0) {
+      this.pending = Buffer.from(bytes);
+      return Buffer.alloc(0);
+    }
+    for (const key of KEYS) {
+      const at = bytes.indexOf(key, Math.max(0, cut - LONGEST_KEY));
+      if (at !== -1 && at < cut) cut = at;
+    }
+    this.pending = Buffer.from(bytes.subarray(cut));
+    return bytes.subarray(0, cut);
+  }
+
+  /** The rest, masked. */
+  end(): Buffer {
+    const rest = maskAccessCodes(this.pending);
+    this.pending = Buffer.alloc(0);
+    return rest;
+  }
+}

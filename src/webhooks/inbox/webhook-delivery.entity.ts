@@ -73,6 +73,10 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'bytea', select: false })
   body: Buffer;
 
+  /** True: `body` is the skeleton (long strings elided) and the raw bytes are in `signing.webhook_body_chunk` (docs/large-bodies.md). */
+  @Column({ name: 'body_chunked', type: 'boolean', default: false })
+  bodyChunked: boolean;
+
   @Column({ name: 'body_size', type: 'integer' })
   bodySize: number;
 

@@ -2,25 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobQueue } from '../../jobs/job-queue';
+import type { BodyUpload } from '../body/body-upload';
 import { DeliveryState, SignatureCheck, WebhookDeliveryEntity } from './webhook-delivery.entity';
-import { ReactionKind, ReactionState, WebhookReactionEntity } from './webhook-reaction.entity';
 
 /** Queue names (pg-boss). */
 export const PROCESS_DELIVERY_QUEUE = 'arqsign-webhook.process-delivery';
-export const RUN_REACTION_QUEUE = 'arqsign-webhook.run-reaction';
 export const UNPARK_SWEEP_QUEUE = 'arqsign-webhook.unpark-sweep';
 
 export interface ProcessDeliveryJob {
   deliveryId: string;
 }
-export interface RunReactionJob {
-  reactionId: string;
-}
 
 /** Retries of a processing job: ~10 attempts over ~2 hours (5 s doubling). The inbox keeps the record. */
 export const PROCESS_RETRY = { retryLimit: 10, retryDelay: 5, retryBackoff: true } as const;
-/** Retries of a reaction job, only while ArqSIGN was certainly not reached (down, rate limited). */
-export const REACTION_RETRY = { retryLimit: 8, retryDelay: 10, retryBackoff: true } as const;
 
 export interface NewDelivery {
   state: typeof DeliveryState.RECEIVED | typeof DeliveryState.QUARANTINED;
@@ -32,7 +26,10 @@ export interface NewDelivery {
   accountId: string | null;
   signature: SignatureCheck;
   headers: Record<string, string>;
+  /** The raw bytes (access codes masked); for a streamed body, its skeleton (or empty when it is not JSON). */
   body: Buffer;
+  /** A large body already written in chunks, in this open transaction (docs/large-bodies.md); committed here with the row. */
+  streamed?: { upload: BodyUpload; size: number };
   error: string | null;
   /** Not before (seconds), for the processing job. */
   processAfterSeconds?: number;
@@ -83,15 +80,17 @@ export class WebhookInbox {
    * first to commit — is stored as DUPLICATE of it.
    */
   async store(delivery: NewDelivery): Promise<StoredDelivery> {
-    const stored = await this.dataSource.transaction(async (manager) => {
-      const id = randomUUID();
+    const upload = delivery.streamed?.upload;
+    const size = delivery.streamed?.size ?? delivery.body.length;
+    const work = async (manager: EntityManager): Promise<StoredDelivery> => {
+      const id = upload?.deliveryId ?? randomUUID();
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO signing.webhook_delivery
-           (id, received_at, state, dedup_key, trigger, event_name, arqsign_process_id, arqsign_webhook_id, account_id, signature, headers, body, body_size, error, processed_at)
-         VALUES ($1, date_trunc('milliseconds', clock_timestamp()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $14 THEN now() END)
+           (id, received_at, state, dedup_key, trigger, event_name, arqsign_process_id, arqsign_webhook_id, account_id, signature, headers, body, body_size, body_chunked, error, processed_at)
+         VALUES ($1, date_trunc('milliseconds', clock_timestamp()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $15 THEN now() END)
          ON CONFLICT DO NOTHING RETURNING id`,
         [id, delivery.state, delivery.dedupKey, delivery.trigger, delivery.eventName, delivery.arqsignProcessId, delivery.arqsignWebhookId, delivery.accountId,
-          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), delivery.body, delivery.body.length, delivery.error, delivery.state === DeliveryState.QUARANTINED],
+          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), delivery.body, size, upload !== undefined, delivery.error, delivery.state === DeliveryState.QUARANTINED],
       );
       if (inserted.length) {
         if (delivery.state === DeliveryState.RECEIVED) await this.enqueueProcessing(id, manager, delivery.processAfterSeconds);
@@ -99,17 +98,25 @@ export class WebhookInbox {
       }
       const [original] = await manager.query('SELECT id FROM signing.webhook_delivery WHERE dedup_key = $1 AND duplicate_of IS NULL', [delivery.dedupKey]);
       // A duplicate is never processed: a large body (Base64 conclusions) is not kept twice.
-      const keepBody = delivery.body.length <= DUPLICATE_BODY_KEPT_BYTES;
+      const keepBody = upload === undefined && size <= DUPLICATE_BODY_KEPT_BYTES;
+      if (upload) await manager.query('DELETE FROM signing.webhook_body_chunk WHERE delivery_id = $1', [id]);
       await manager.query(
         `INSERT INTO signing.webhook_delivery
            (id, received_at, state, dedup_key, duplicate_of, trigger, event_name, arqsign_process_id, arqsign_webhook_id, account_id, signature, headers, body, body_size, result, processed_at)
          VALUES ($1, date_trunc('milliseconds', clock_timestamp()), 'DUPLICATE', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())`,
         [id, delivery.dedupKey, original.id, delivery.trigger, delivery.eventName, delivery.arqsignProcessId, delivery.arqsignWebhookId, delivery.accountId,
-          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), keepBody ? delivery.body : Buffer.alloc(0), delivery.body.length,
+          JSON.stringify(delivery.signature), JSON.stringify(delivery.headers), keepBody ? delivery.body : Buffer.alloc(0), size,
           keepBody ? null : JSON.stringify({ bodyNotKept: `a duplicate over ${DUPLICATE_BODY_KEPT_BYTES} bytes` })],
       );
       return { id, state: DeliveryState.DUPLICATE, duplicateOf: original.id as string };
-    });
+    };
+    let stored: StoredDelivery;
+    if (upload) {
+      stored = await upload.attempt(work);
+      await upload.commit();
+    } else {
+      stored = await this.dataSource.transaction(work);
+    }
     if (stored.state === DeliveryState.RECEIVED) this.jobs.wake(PROCESS_DELIVERY_QUEUE);
     return stored;
   }
@@ -160,13 +167,12 @@ export class WebhookInbox {
     return rows.map((r) => r.id);
   }
 
-  /** PARKED deliveries whose ArqSIGN process is now linked to one of ours (the periodic sweep). */
-  async parkedWithKnownProcess(limit: number): Promise<string[]> {
+  /** The ArqSIGN processes that PARKED deliveries wait for, longest waiting first. */
+  async parkedArqsignProcessIds(limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT d.id FROM signing.webhook_delivery d
-       WHERE d.state = 'PARKED'
-         AND EXISTS (SELECT 1 FROM signing.signing_process p WHERE p.arqsign_process_id::text = d.arqsign_process_id)
-       ORDER BY d.received_at LIMIT $1`,
+      `SELECT arqsign_process_id AS id FROM signing.webhook_delivery
+        WHERE state = 'PARKED' AND arqsign_process_id IS NOT NULL
+        GROUP BY arqsign_process_id ORDER BY min(received_at) LIMIT $1`,
       [limit],
     );
     return rows.map((r) => r.id);
@@ -183,23 +189,7 @@ export class WebhookInbox {
     return rows.map((r) => r.id);
   }
 
-  /** PENDING or STARTED reactions untouched for more than `seconds` (the recovery sweep's candidates). */
-  async openReactionsBefore(seconds: number, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM signing.webhook_reaction
-        WHERE state IN ('PENDING', 'STARTED') AND updated_at < now() - make_interval(secs => $1::double precision)
-        ORDER BY updated_at LIMIT $2`,
-      [seconds, limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** A new job for a reaction (the recovery sweep; the runner decides what is left to do). */
-  async requeueReaction(id: string): Promise<void> {
-    await this.jobs.enqueue<RunReactionJob>(RUN_REACTION_QUEUE, { reactionId: id }, REACTION_RETRY);
-  }
-
-  /** Records a processing outcome (inside the process change's transaction when there is one). */
+  /** Records a processing outcome (inside the caller's transaction when given: the one publishing its event). */
   async complete(id: string, outcome: DeliveryOutcome, transaction?: EntityManager): Promise<void> {
     const run = async (manager: EntityManager) => {
       await manager.query(
@@ -212,27 +202,6 @@ export class WebhookInbox {
     return transaction ? run(transaction) : this.dataSource.transaction(run);
   }
 
-  /**
-   * Stores the reactions the policy planned for a process change, each with its job, inside the
-   * change's own transaction (so a crash can leave neither without the other). `deliveryId` is
-   * the delivery that reported the fact, or null when a sync learnt it.
-   */
-  async addReactions(manager: EntityManager, deliveryId: string | null, reactions: { kind: ReactionKind; processId: string; signerId: string | null }[]): Promise<string[]> {
-    const created: string[] = [];
-    for (const reaction of reactions) {
-      const rows: { id: string }[] = await manager.query(
-        `INSERT INTO signing.webhook_reaction (id, delivery_id, process_id, kind, signer_id, state)
-         VALUES ($1, $2, $3, $4, $5, 'PENDING') ON CONFLICT DO NOTHING RETURNING id`,
-        [randomUUID(), deliveryId, reaction.processId, reaction.kind, reaction.signerId],
-      );
-      for (const row of rows) {
-        await this.jobs.enqueue<RunReactionJob>(RUN_REACTION_QUEUE, { reactionId: row.id }, { manager, ...REACTION_RETRY });
-        created.push(row.id);
-      }
-    }
-    return created;
-  }
-
   /** A failed attempt: the row stays RECEIVED (the job retries) or, on the last one, FAILED. */
   async recordFailure(id: string, error: string, final: boolean): Promise<void> {
     await this.dataSource.query(
@@ -243,39 +212,6 @@ export class WebhookInbox {
     );
   }
 
-  /** Trigger-7 deliveries of a process already recognised as echoes of our own resends. */
-  async resendEchoCount(processId: string, exceptId: string): Promise<number> {
-    const [row] = await this.dataSource.query(
-      "SELECT count(*)::int AS n FROM signing.webhook_delivery WHERE process_id = $1 AND id <> $2 AND state = 'PROCESSED' AND (result->>'resendEcho')::boolean IS TRUE",
-      [processId, exceptId],
-    );
-    return row.n as number;
-  }
-
-  /** Reactions of a process of one kind that count (everything but SKIPPED). */
-  async reactionsOf(processId: string, kind: ReactionKind, transaction?: EntityManager): Promise<WebhookReactionEntity[]> {
-    return (transaction ?? this.dataSource.manager)
-      .createQueryBuilder(WebhookReactionEntity, 'r')
-      .where('r.processId = :processId AND r.kind = :kind AND r.state <> :skipped', { processId, kind, skipped: ReactionState.SKIPPED })
-      .getMany();
-  }
-
-  findReaction(id: string): Promise<WebhookReactionEntity | null> {
-    return this.dataSource.manager.findOneBy(WebhookReactionEntity, { id });
-  }
-
-  async updateReaction(
-    id: string,
-    change: { state: ReactionState; error?: string | null; result?: Record<string, unknown> | null; attempt?: boolean },
-    transaction?: EntityManager,
-  ): Promise<void> {
-    await (transaction ?? this.dataSource.manager).query(
-      `UPDATE signing.webhook_reaction SET state = $2, error = $3, result = COALESCE($4, result),
-         attempts = attempts + CASE WHEN $5 THEN 1 ELSE 0 END, updated_at = now() WHERE id = $1`,
-      [id, change.state, change.error?.slice(0, 2000) ?? null, change.result ? JSON.stringify(change.result) : null, change.attempt ?? false],
-    );
-  }
-
   /** Open-state counts for the backlog gauge (one index range count per state). */
   async countOpen(): Promise<Record<string, number>> {
     const rows: { state: string; n: number }[] = await this.dataSource.query(
@@ -283,19 +219,6 @@ export class WebhookInbox {
       [OPEN_STATES],
     );
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
-  }
-
-  /**
-   * SEND_UNCERTAIN processes whose send started in [from, to] with this exact name: the
-   * candidates a "sent" webhook may resolve (docs/behaviour.md#uncertain-sends). Read-only look into the processes table.
-   */
-  async uncertainCandidates(name: string, from: Date, to: Date): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM signing.signing_process
-       WHERE status = 'SEND_UNCERTAIN' AND btrim(name) = btrim($1) AND COALESCE(send_attempted_at, created_at) BETWEEN $2 AND $3`,
-      [name, from, to],
-    );
-    return rows.map((r) => r.id);
   }
 
   private async enqueueProcessing(id: string, manager: EntityManager, afterSeconds?: number): Promise<void> {

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SigningLogger } from '../../shared/logging/signing-logger';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.module-definition';
-import { dedupKey } from '../interpretation/dedup-key';
-import { interpret, Interpretation, readBody, Trigger } from '../interpretation/webhook-payload';
+import { dedupKey, streamedDedupKey } from '../interpretation/dedup-key';
+import { interpret, Interpretation, readBody, ReadBody, readSkeleton, Trigger } from '../interpretation/webhook-payload';
+import type { BodyUpload } from '../body/body-upload';
+import type { StreamedBodySummary } from '../body/streamed-body';
 import { isDatabaseUnavailable } from '../../shared/http/database-errors';
 import { serializeError } from '../../observability/safe-error.serializer';
 import { WebhookMetrics } from '../webhook-metrics';
@@ -12,7 +14,9 @@ import { DeliveryState, SignatureCheck } from './webhook-delivery.entity';
 import { StoredDelivery, WebhookInbox } from './webhook-inbox.repository';
 
 export interface IncomingDelivery {
-  rawBody: Buffer;
+  /** The body as received; or `streamed`, a large body already written in an open transaction (docs/large-bodies.md). */
+  rawBody?: Buffer;
+  streamed?: StreamedBodySummary;
   /** Already verified. */
   signature: SignatureCheck;
   headers: Record<string, string>;
@@ -43,7 +47,8 @@ export class WebhookReceiver {
   ) {}
 
   async receive(delivery: IncomingDelivery): Promise<StoredDelivery> {
-    const read = readBody(delivery.rawBody, delivery.parsed);
+    const body = delivery.streamed ? streamedBody(delivery.streamed) : heldBody(delivery.rawBody ?? Buffer.alloc(0), delivery.parsed);
+    const read = body.read;
     const json = read.json;
     const interpretation: Interpretation = read.problem !== undefined ? { kind: 'uninterpretable', envelope: null, reason: read.problem } : interpret(json);
     const envelope = interpretation.kind === 'event' ? interpretation.event : interpretation.envelope;
@@ -56,14 +61,14 @@ export class WebhookReceiver {
     }
 
     // Access codes never reach the database (docs/arqsign-gaps.md#gap-29); the dedup key is computed on the bytes as received.
-    const storedBody = maskAccessCodes(delivery.rawBody);
+    const storedBody = body.stored();
     let quarantined = interpretation.kind === 'uninterpretable';
     let reason = interpretation.kind === 'uninterpretable' ? interpretation.reason : null;
     let stored: StoredDelivery;
     try {
       stored = await this.inbox.store({
         state: quarantined ? DeliveryState.QUARANTINED : DeliveryState.RECEIVED,
-        dedupKey: dedupKey(interpretation, json, delivery.rawBody),
+        dedupKey: body.dedupKey(interpretation, json),
         trigger: envelope?.trigger ?? null,
         eventName: envelope?.eventName?.slice(0, 100) ?? null,
         arqsignProcessId: envelope?.arqsignProcessId ?? null,
@@ -72,6 +77,7 @@ export class WebhookReceiver {
         signature: delivery.signature,
         headers: delivery.headers,
         body: storedBody,
+        streamed: body.streamed,
         error: reason,
         processAfterSeconds: envelope?.trigger === Trigger.RESENT ? RESENT_DELAY_SECONDS : undefined,
       });
@@ -83,7 +89,7 @@ export class WebhookReceiver {
       try {
         stored = await this.inbox.store({
           state: DeliveryState.QUARANTINED,
-          dedupKey: dedupKey({ kind: 'uninterpretable', envelope: null, reason: '' }, undefined, delivery.rawBody),
+          dedupKey: body.dedupKey({ kind: 'uninterpretable', envelope: null, reason: '' }, undefined),
           trigger: null,
           eventName: null,
           arqsignProcessId: null,
@@ -92,6 +98,7 @@ export class WebhookReceiver {
           signature: delivery.signature,
           headers: delivery.headers,
           body: storedBody,
+          streamed: body.streamed,
           error: `The delivery could not be stored as interpreted (database code ${serializeError(error).code ?? 'unknown'})`,
         });
         quarantined = true;
@@ -114,4 +121,28 @@ export class WebhookReceiver {
     this.logger.error({ err: serializeError(error) }, 'Webhook delivery could not be stored');
     return new WebhookInboxUnavailableError();
   }
+}
+
+/** How a body is read, keyed and stored: held in memory, or streamed into the database. */
+interface BodyHandling {
+  read: ReadBody;
+  dedupKey(interpretation: Interpretation, json: unknown): string;
+  stored(): Buffer;
+  streamed?: { upload: BodyUpload; size: number };
+}
+
+function heldBody(raw: Buffer, parsed: unknown): BodyHandling {
+  const read = readBody(raw, parsed);
+  return { read, dedupKey: (interpretation, json) => dedupKey(interpretation, json, raw), stored: () => maskAccessCodes(raw) };
+}
+
+/** The row keeps the skeleton (long strings elided), the chunks the raw bytes (docs/large-bodies.md). */
+function streamedBody(summary: StreamedBodySummary): BodyHandling {
+  const { skeleton, problem } = summary.skeleton;
+  return {
+    read: readSkeleton(skeleton, problem?.kind === 'not-json' ? undefined : problem?.message, summary.utf8),
+    dedupKey: (interpretation) => streamedDedupKey(interpretation, summary.sha256),
+    stored: () => (skeleton ? maskAccessCodes(skeleton) : Buffer.alloc(0)),
+    streamed: { upload: summary.upload, size: summary.size },
+  };
 }

@@ -26,12 +26,25 @@ import { Interpretation, Trigger, WebhookEvent, WebhookSigner } from './webhook-
  * - `r1:` not JSON: SHA-256 of the raw bytes (a retry sends the same bytes).
  */
 export function dedupKey(interpretation: Interpretation, json: unknown, raw: Buffer): string {
-  if (interpretation.kind === 'event') {
-    const parts = eventParts(interpretation.event);
-    if (parts.some((part) => part !== '')) return `e1:${sha256(JSON.stringify([interpretation.event.arqsignProcessId, interpretation.event.trigger, ...parts]))}`;
-  }
+  const event = eventKey(interpretation);
+  if (event) return event;
   if (json !== undefined) return `c1:${sha256(JSON.stringify(canonical(json, true)))}`;
   return `r1:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+/**
+ * The key of a body streamed into the database (docs/large-bodies.md): `e1:` as above when it
+ * names an event, otherwise `r1:` over its raw bytes (hashed as they arrived; the canonical form
+ * would need the whole parsed body).
+ */
+export function streamedDedupKey(interpretation: Interpretation, rawSha256: string): string {
+  return eventKey(interpretation) ?? `r1:${rawSha256}`;
+}
+
+function eventKey(interpretation: Interpretation): string | undefined {
+  if (interpretation.kind !== 'event') return undefined;
+  const parts = eventParts(interpretation.event);
+  return parts.some((part) => part !== '') ? `e1:${sha256(JSON.stringify([interpretation.event.arqsignProcessId, interpretation.event.trigger, ...parts]))}` : undefined;
 }
 
 function eventParts(event: WebhookEvent): string[] {

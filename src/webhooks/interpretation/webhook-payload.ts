@@ -145,6 +145,16 @@ export function readBody(raw: Buffer, parsed?: unknown): ReadBody {
   return problem ? { problem: `The body cannot be stored as text: ${problem.field} ${problem.problem}` } : { json };
 }
 
+/**
+ * `readBody` for a body streamed into the database (docs/large-bodies.md): the same verdicts,
+ * from what the stream saw (UTF-8, the long strings) and the skeleton (everything else).
+ */
+export function readSkeleton(skeleton: Buffer | null, streamProblem: string | undefined, utf8: boolean): ReadBody {
+  if (!utf8) return { problem: 'The body is not valid UTF-8' };
+  if (streamProblem !== undefined) return { problem: streamProblem };
+  return skeleton ? readBody(skeleton) : { json: undefined };
+}
+
 /** `IdEvento` is stored in a smallint column: a value outside it names no trigger. */
 const SMALLINT_MAX = 32767;
 

@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SigningLogger } from '../../shared/logging/signing-logger';
 import { JobQueue } from '../../jobs/job-queue';
-import { PROCESS_DELIVERY_QUEUE, RUN_REACTION_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
+import { PROCESS_DELIVERY_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
+import { UnparkListener } from './unpark.listener';
 
 /** How often (once per cluster) the inbox is compared with the job queue. */
 const SWEEP_INTERVAL_S = 10;
@@ -14,8 +15,7 @@ const BATCH = 500;
  * every RECEIVED delivery older than a grace period that has no waiting or running processing job
  * — whatever lost it: a job failed for good, an instance that died, a hand edit — gets a new job,
  * with one log line each. Idempotent with the normal path: the processor skips a delivery that is
- * no longer RECEIVED, under the per-process lock. The same for automatic reactions still open
- * (PENDING/STARTED). It also releases parked deliveries whose process became known (an instance
+ * no longer RECEIVED, under the per-process lock. It also releases parked deliveries whose process became known (an instance
  * that parked a delivery while another linked its process).
  */
 @Injectable()
@@ -25,13 +25,14 @@ export class InboxSweeper implements OnApplicationBootstrap {
   constructor(
     private readonly inbox: WebhookInbox,
     private readonly jobs: JobQueue,
+    private readonly unpark: UnparkListener,
   ) {}
 
   onApplicationBootstrap(): void {
     this.jobs.every('webhook-inbox-sweep', SWEEP_INTERVAL_S, () => this.sweep());
   }
 
-  async sweep(): Promise<{ requeued: number; reactions: number; unparked: number }> {
+  async sweep(): Promise<{ requeued: number; unparked: number }> {
     const candidates = await this.inbox.receivedBefore(GRACE_S, BATCH);
     const lost = await this.jobs.withoutLiveJob(PROCESS_DELIVERY_QUEUE, 'deliveryId', candidates);
     for (const id of lost) {
@@ -40,17 +41,7 @@ export class InboxSweeper implements OnApplicationBootstrap {
     }
     this.jobs.reportRecovered(PROCESS_DELIVERY_QUEUE, 'sweep', lost.length);
 
-    // Reactions too (a STARTED one is settled FAILED by the runner, never repeated).
-    const reactions = await this.jobs.withoutLiveJob(RUN_REACTION_QUEUE, 'reactionId', await this.inbox.openReactionsBefore(GRACE_S, BATCH));
-    for (const id of reactions) {
-      await this.inbox.requeueReaction(id);
-      this.logger.warn({ reactionId: id }, 'Open webhook reaction had no job: enqueued again');
-    }
-    this.jobs.reportRecovered(RUN_REACTION_QUEUE, 'sweep', reactions.length);
-
-    const parked = await this.inbox.parkedWithKnownProcess(200);
-    for (const id of parked) await this.inbox.requeue(id, { reset: false });
-    if (parked.length) this.logger.log({ deliveries: parked.length }, 'Parked webhook deliveries released by the sweep');
-    return { requeued: lost.length, reactions: reactions.length, unparked: parked.length };
+    const unparked = await this.unpark.releaseKnown();
+    return { requeued: lost.length, unparked };
   }
 }

@@ -3,6 +3,7 @@ import { SigningLogger } from '../../shared/logging/signing-logger';
 import { OnEvent } from '@nestjs/event-emitter';
 import { JobQueue } from '../../jobs/job-queue';
 import type { SigningEventMap } from '../../shared/events/event-map';
+import { SigningProcessesService } from '../../signing-processes';
 import { UNPARK_SWEEP_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
 import { safeError } from '../safe-error';
 
@@ -20,6 +21,7 @@ export class UnparkListener implements OnApplicationBootstrap {
   constructor(
     private readonly inbox: WebhookInbox,
     private readonly jobs: JobQueue,
+    private readonly processes: SigningProcessesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,8 +40,20 @@ export class UnparkListener implements OnApplicationBootstrap {
   }
 
   async sweep(): Promise<void> {
-    const ids = await this.inbox.parkedWithKnownProcess(200);
-    for (const id of ids) await this.inbox.requeue(id, { reset: false });
-    if (ids.length) this.logger.log({ deliveries: ids.length }, 'Parked webhook deliveries released by the sweep');
+    await this.releaseKnown();
+  }
+
+  /** Releases the PARKED deliveries whose ArqSIGN process is now linked to ours (asking the signing-processes facade). */
+  async releaseKnown(): Promise<number> {
+    const linked = await this.processes.linkedArqsignProcesses(await this.inbox.parkedArqsignProcessIds(200));
+    let released = 0;
+    for (const arqsignProcessId of linked) {
+      for (const id of await this.inbox.parkedFor(arqsignProcessId)) {
+        await this.inbox.requeue(id, { reset: false });
+        released++;
+      }
+    }
+    if (released) this.logger.log({ deliveries: released }, 'Parked webhook deliveries released by the sweep');
+    return released;
   }
 }

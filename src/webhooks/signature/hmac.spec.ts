@@ -1,4 +1,5 @@
-import { signHmac, verifyHmac, verifyHmacAsync } from './hmac';
+import { createHmac } from 'node:crypto';
+import { matchHmacDigests, signHmac, verifyHmac, verifyHmacAsync } from './hmac';
 
 /** The test vector of test/fixtures/arqsign-examples/README.md (docs/arqsign.md#hmac-signature). */
 const SECRET = 'example-hmac-secret';
@@ -60,5 +61,24 @@ describe('verifyHmacAsync', () => {
     expect(await verifyHmacAsync(body, header, ['first', ' ', 'second'])).toEqual({ index: 2, encoding: 'base64' });
     expect(await verifyHmacAsync(body, header, ['first'])).toBeNull();
     expect(await verifyHmacAsync(body, signHmac(body, 'first').replace(/^./, 'A'), ['first'])).toEqual(verifyHmac(body, signHmac(body, 'first').replace(/^./, 'A'), ['first']));
+  });
+});
+
+describe('matchHmacDigests (a body hashed while it streamed)', () => {
+  const body = Buffer.from('{"IdEvento":8}');
+  const digest = (secret: string) => createHmac('sha256', secret).update(body).digest();
+
+  it('matches the header against precomputed digests, Base64 or hex, naming the first matching index', () => {
+    const digests = [null, digest('a'), digest('b')];
+    expect(matchHmacDigests(signHmac(body, 'b'), digests)).toEqual({ index: 2, encoding: 'base64' });
+    expect(matchHmacDigests(digest('a').toString('hex'), digests)).toEqual({ index: 1, encoding: 'hex' });
+    expect(verifyHmac(body, signHmac(body, 'b'), ['', 'a', 'b'])).toEqual(matchHmacDigests(signHmac(body, 'b'), digests));
+  });
+
+  it('matches nothing for a wrong, missing or malformed header', () => {
+    const digests = [digest('a')];
+    expect(matchHmacDigests(signHmac(body, 'other'), digests)).toBeNull();
+    expect(matchHmacDigests(undefined, digests)).toBeNull();
+    expect(matchHmacDigests('c2hvcnQ=', digests)).toBeNull();
   });
 });

@@ -61,6 +61,22 @@ export async function verifyHmacAsync(rawBody: Buffer, header: string | string[]
   return match;
 }
 
+/**
+ * The header compared with digests computed elsewhere (a body hashed while it streamed,
+ * docs/large-bodies.md): `digests[i]` is HMAC-SHA256 of the body with secret i, null for an empty secret.
+ */
+export function matchHmacDigests(header: string | string[] | undefined, digests: readonly (Buffer | null)[]): HmacMatch | null {
+  const presented = decodeHeader(Array.isArray(header) ? header[0] : header);
+  if (!presented) return null;
+  let match: HmacMatch | null = null;
+  digests.forEach((digest, index) => {
+    if (!digest) return;
+    const equal = digest.length === presented.bytes.length && timingSafeEqual(digest, presented.bytes);
+    if (equal && match === null) match = { index, encoding: presented.encoding };
+  });
+  return match;
+}
+
 /** Base64 (the way ArqSIGN signs), for tests and tools. */
 export function signHmac(rawBody: Buffer | string, secret: string): string {
   return createHmac('sha256', secret.trim()).update(rawBody).digest('base64');

@@ -5,7 +5,12 @@ import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../../signing.mo
 import type { SignatureCheck } from '../inbox/webhook-delivery.entity';
 import { safeError } from '../safe-error';
 import { WebhookInboxUnavailableError } from '../webhooks.errors';
-import { verifyHmacAsync } from './hmac';
+import { matchHmacDigests, verifyHmacAsync } from './hmac';
+
+export interface StreamingSecrets {
+  configured: readonly string[];
+  stored: readonly string[];
+}
 
 const REFRESH_EVERY_MS = 2000;
 
@@ -37,6 +42,23 @@ export class WebhookSignatureVerifier {
     this.lastRefresh = Date.now();
     const fresh = await verifyHmacAsync(rawBody, header, await this.stored(true));
     return fresh ? { valid: true, matchedSecret: `stored#${fresh.index}`, encoding: fresh.encoding } : null;
+  }
+
+  /**
+   * Every secret a streamed body is hashed with while it arrives (docs/large-bodies.md): the
+   * configured ones, then the stored ones read afresh (one query per streamed body, which is
+   * large and rare; the body cannot be re-read to try secrets learnt later).
+   */
+  async streamingSecrets(): Promise<StreamingSecrets> {
+    return { configured: this.options.webhooks.secrets, stored: await this.stored(true) };
+  }
+
+  /** The check of a streamed body, from its digests (`streamingSecrets` order); null when none matches. */
+  verifyDigests(digests: { configured: (Buffer | null)[]; stored: (Buffer | null)[] }, header: string | string[] | undefined): SignatureCheck | null {
+    const configured = matchHmacDigests(header, digests.configured);
+    if (configured) return { valid: true, matchedSecret: `env#${configured.index}`, encoding: configured.encoding };
+    const stored = matchHmacDigests(header, digests.stored);
+    return stored ? { valid: true, matchedSecret: `stored#${stored.index}`, encoding: stored.encoding } : null;
   }
 
   private async stored(refresh: boolean): Promise<string[]> {

@@ -84,6 +84,22 @@ describe("SigningModule's own body readers in front of a host's parsers", () => 
     }
   });
 
+  it('streams a signed 3 MiB webhook into the database despite the host parsers (docs/large-bodies.md)', async () => {
+    const body = JSON.stringify({ Tipo: 'tracking', IdProcesso: 'not-ours', Padding: 'y'.repeat(3 * 1024 * 1024) });
+    const response = await request(app.getHttpServer()).post('/webhooks/arqsign').set('Content-Type', 'application/json').set('HMAC', signWebhookBody(SECRET, body)).send(body);
+    expect(response.status).toBe(200);
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    try {
+      const [row] = (await db.query(`SELECT (signature->>'valid')::boolean AS valid, body_chunked, body_size FROM signing.webhook_delivery WHERE id = $1`, [response.body.deliveryId])).rows;
+      expect(row).toEqual({ valid: true, body_chunked: true, body_size: Buffer.byteLength(body) });
+      const chunks = (await db.query<{ data: Buffer }>('SELECT data FROM signing.webhook_body_chunk WHERE delivery_id = $1 ORDER BY seq', [response.body.deliveryId])).rows;
+      expect(Buffer.concat(chunks.map((c) => c.data)).toString('utf8')).toBe(body);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('refuses a bad signature as a bad signature (not as a missing raw body)', async () => {
     const body = JSON.stringify({ Tipo: 'tracking' });
     const response = await request(app.getHttpServer()).post('/webhooks/arqsign').set('Content-Type', 'application/json').set('HMAC', signWebhookBody('wrong', body)).send(body);

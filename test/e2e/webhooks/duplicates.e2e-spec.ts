@@ -60,7 +60,7 @@ describe('Webhook receiver: duplicates without an event id (sandbox)', () => {
       await processUntil(t, created.id, (p) => p.status === 'COMPLETED', 'COMPLETED');
       const rows = await eventually(async () => {
         const list = await deliveries(t, { processId: created.id, trigger: '8' });
-        return list.some((d) => d.state === 'PROCESSED') ? list : undefined;
+        return list.some((d) => d.state === 'PROCESSED' && d.outcome) ? list : undefined;
       }, 'the conclusion processed');
       const original = rows.find((d) => d.state === 'PROCESSED');
       const duplicates = (await deliveries(t, { trigger: '8', state: 'DUPLICATE' })).filter((d) => d.arqsignProcessId === created.arqsignProcessId);
@@ -85,7 +85,7 @@ describe('Webhook receiver: duplicates without an event id (sandbox)', () => {
       if (i === 0) await new Promise((resolve) => setTimeout(resolve, 1100));
     }
     const rows = await eventually(async () => {
-      const list = (await deliveries(t, { processId: created.id, trigger: '7' })).filter((d) => d.state === 'PROCESSED');
+      const list = (await deliveries(t, { processId: created.id, trigger: '7' })).filter((d) => d.state === 'PROCESSED' && d.outcome);
       return list.length === 2 ? list : undefined;
     }, 'two resent deliveries processed');
     expect(rows[0].dedupKey).not.toBe(rows[1].dedupKey);
@@ -126,7 +126,7 @@ describe('Webhook receiver: duplicates without an event id (sandbox)', () => {
 
     const signed = await processUntil(t, created.id, (p) => p.signers[0].status === 'SIGNED', 'the signature applied');
     expect(signed.signers[1].status).toBe('PENDING');
-    await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '3' })).some((d) => d.state === 'PROCESSED'), 'processed');
+    await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '3' })).some((d) => d.state === 'PROCESSED' && d.outcome), 'processed');
     const entries = await history(t, created.id);
     expect(ofType(entries, 'signer.signed')).toEqual([expect.objectContaining({ source: 'webhook', data: expect.objectContaining({ signerId: created.signers[0].id }) })]);
     expect(ofType(entries, 'event.ignored')).toEqual([]);

@@ -62,7 +62,7 @@ describe('Webhook receiver: the ideal flow (sandbox, real signed webhooks)', () 
     const entries = await history(t, created.id);
     expect(ofType(entries, 'signer.delivery-failed')).toEqual([expect.objectContaining({ source: 'webhook', data: expect.objectContaining({ channel: 'EMAIL' }) })]);
     // The simulator's "resent" webhook (trigger 7) echoes the policy's resend: one entry, not two.
-    await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).find((d) => d.state === 'PROCESSED'), 'the resent echo processed');
+    await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).find((d) => d.state === 'PROCESSED' && d.outcome), 'the resent echo processed');
     const resends = ofType(await history(t, created.id), 'process.resent');
     expect(resends).toEqual([
       expect.objectContaining({
@@ -97,8 +97,8 @@ describe('Webhook receiver: the ideal flow (sandbox, real signed webhooks)', () 
     const done = await processUntil(t, created.id, (p) => p.status === 'COMPLETED', 'COMPLETED after the renewal');
     expect(done.signers[0].signedAt).toBeTruthy();
     // The simulator's "resent" webhook for the renewal is the echo of the policy's resend: nothing added.
-    const echo = await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).find((d) => d.state === 'PROCESSED'), 'the resent echo processed');
-    expect(echo.result).toMatchObject({ resendEcho: true });
+    const echo = await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).find((d) => d.state === 'PROCESSED' && d.outcome), 'the resent echo applied');
+    expect(echo.outcome).toMatchObject({ resendEcho: true });
     const final = await history(t, created.id);
     expect(ofType(final, 'process.resent')).toHaveLength(1);
     expect(ofType(final, 'event.ignored')).toEqual([]);
@@ -110,7 +110,7 @@ describe('Webhook receiver: the ideal flow (sandbox, real signed webhooks)', () 
     await eventually(async () => (await getProcess(t, created.id)).status === 'IN_PROGRESS' && ofType(await history(t, created.id), 'process.resent').length === 1, 'the first renewal');
     await t.sim.act(created.arqsignProcessId, 'expire');
     await processUntil(t, created.id, (p) => p.status === 'EXPIRED', 'EXPIRED again');
-    const second = await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '6' })).filter((d) => d.state === 'PROCESSED'), 'both expiries processed');
+    const second = await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '6' })).filter((d) => d.state === 'PROCESSED' && d.outcome), 'both expiries processed');
     expect(second.length).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await getProcess(t, created.id)).status).toBe('EXPIRED');

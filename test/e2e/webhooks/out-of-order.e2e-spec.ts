@@ -38,7 +38,7 @@ describe('Webhook receiver: stale events out of order (sandbox)', () => {
     const response = await postWebhook(t.http, JSON.stringify(json));
     expect(response.status).toBe(200);
     expect(response.body.state).toBe('RECEIVED');
-    return eventually(async () => (await deliveries(t, { trigger: String(trigger) })).find((d) => d.id === response.body.deliveryId && d.state === 'PROCESSED'), 'the late delivery processed', 15_000);
+    return eventually(async () => (await deliveries(t, { trigger: String(trigger) })).find((d) => d.id === response.body.deliveryId && d.state === 'PROCESSED' && d.outcome), 'the late delivery applied', 15_000);
   }
 
   it('an "expired" from before the renewal leaves the process IN_PROGRESS, is recorded as stale, and causes no ArqSIGN call; so does a late "resent" after the next expiry', async () => {
@@ -46,15 +46,15 @@ describe('Webhook receiver: stale events out of order (sandbox)', () => {
     await t.sim.act(created.arqsignProcessId, 'expire');
     // The automatic renewal (a resend in ArqSIGN) and its echo ("resent" webhook) are done.
     await eventually(async () => (await getProcess(t, created.id)).status === 'IN_PROGRESS' && ofType(await history(t, created.id), 'process.resent').length === 1, 'the renewal');
-    await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).some((d) => d.state === 'PROCESSED'), 'the echo of the renewal');
+    await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '7' })).some((d) => d.state === 'PROCESSED' && d.outcome), 'the echo of the renewal');
     const renewedAt = new Date(ofType(await history(t, created.id), 'process.resent')[0].occurredAt);
     const before = await history(t, created.id);
     const calls = await arqsignCalls(t);
 
     // ArqSIGN retried an "expired" of the old deadline (a day before the renewal).
     const staleExpiry = await late(6, created.arqsignProcessId, (json) => (json.DataExpiracao = arqsignDate(new Date(renewedAt.getTime() - 86_400_000))));
-    expect(staleExpiry.result).toMatchObject({ stale: expect.stringContaining('not after the last resend') });
-    expect(staleExpiry.result.reactions ?? []).toEqual([]);
+    expect(staleExpiry.outcome).toMatchObject({ stale: expect.stringContaining('not after the last resend') });
+    expect(staleExpiry.outcome.reactions ?? []).toEqual([]);
     expect((await getProcess(t, created.id)).status).toBe('IN_PROGRESS');
     expect(await history(t, created.id)).toEqual(before);
     expect(await arqsignCalls(t)).toBe(calls);
@@ -67,7 +67,7 @@ describe('Webhook receiver: stale events out of order (sandbox)', () => {
 
     // ArqSIGN retried a "resent" from before that expiry (the day of the first deadline).
     const staleResend = await late(7, created.arqsignProcessId, (json) => (json.DataReenvio = arqsignDate(new Date(renewedAt.getTime() - 86_400_000))));
-    expect(staleResend.result).toMatchObject({ stale: expect.any(String) });
+    expect(staleResend.outcome).toMatchObject({ stale: expect.any(String) });
     expect((await getProcess(t, created.id)).status).toBe('EXPIRED');
     expect(await history(t, created.id)).toEqual(expiredAgain);
     expect(await arqsignCalls(t)).toBe(callsAfterExpiry);

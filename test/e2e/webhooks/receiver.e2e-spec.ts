@@ -167,7 +167,7 @@ describe('Webhook receiver: status codes, inbox, parking, quarantine, admin (san
       const signed = await processUntil(t, created.id, (p) => p.signers[0].status === 'SIGNED', 'the parked signature applied');
       expect(signed.signers[0].signedAt).toBe('2026-11-28T10:00:00.000Z');
       const delivery = (await deliveries(t, { processId: created.id })).find((d) => d.id === response.body.deliveryId);
-      expect(delivery).toMatchObject({ state: 'PROCESSED', result: expect.objectContaining({ applied: ['signer-signed'] }) });
+      expect(delivery).toMatchObject({ state: 'PROCESSED', outcome: expect.objectContaining({ applied: ['signer-signed'] }) });
       expect(ofType(await history(t, created.id), 'signer.signed')).toEqual([expect.objectContaining({ source: 'webhook' })]);
     } finally {
       await t.sim.resumeWebhooks();
@@ -223,8 +223,8 @@ describe('Webhook receiver: status codes, inbox, parking, quarantine, admin (san
       const replay = await api(t.http).post(`/v1/admin/webhook-deliveries/${cancelled.id}/replay`);
       expect(replay.status).toBe(202);
       expect(replay.body).toMatchObject({ id: cancelled.id, state: 'RECEIVED' });
-      const again = await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '5' })).find((d) => d.id === cancelled.id && d.state === 'PROCESSED' && d.attempts > cancelled.attempts), 'processed again');
-      expect(again.result).toMatchObject({ nothing: 'the process is already CANCELLED' });
+      const again = await eventually(async () => (await deliveries(t, { processId: created.id, trigger: '5' })).find((d) => d.id === cancelled.id && d.state === 'PROCESSED' && d.attempts > cancelled.attempts && d.outcome?.nothing), 'processed and applied again');
+      expect(again.outcome).toMatchObject({ nothing: 'the process is already CANCELLED' });
       expect(await history(t, created.id)).toEqual(before);
 
       const duplicate = await postWebhook(t.http, '[1, 2, 3]');

@@ -4,8 +4,13 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { JobQueue, RecoveryReason } from '../../../src/jobs/job-queue';
 import { DeliveryState } from '../../../src/webhooks/inbox/webhook-delivery.entity';
-import { PROCESS_DELIVERY_QUEUE, RUN_REACTION_QUEUE, WebhookInbox } from '../../../src/webhooks/inbox/webhook-inbox.repository';
+import { PROCESS_DELIVERY_QUEUE, WebhookInbox } from '../../../src/webhooks/inbox/webhook-inbox.repository';
+import { SigningProcessesService } from '../../../src/signing-processes';
+import { SigningProcess } from '../../../src/signing-processes/domain/signing-process';
+import { API, newProcess, sentFor, T0 } from '../../../src/signing-processes/domain/testing/process-fixtures';
+import { TypeOrmSigningProcessRepository } from '../../../src/signing-processes/infrastructure/typeorm-signing-process.repository';
 import { InboxSweeper } from '../../../src/webhooks/processing/inbox-sweeper';
+import { UnparkListener } from '../../../src/webhooks/processing/unpark.listener';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
 /**
@@ -18,6 +23,7 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
   let jobs: JobQueue;
   let inbox: WebhookInbox;
   let sweeper: InboxSweeper;
+  let repository: TypeOrmSigningProcessRepository;
   const recovered: [string, RecoveryReason, number][] = [];
 
   beforeAll(async () => {
@@ -29,7 +35,10 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
     await jobs.onApplicationBootstrap();
     jobs.onRecovered((queue, reason, count) => recovered.push([queue, reason, count]));
     inbox = new WebhookInbox(dataSource, jobs);
-    sweeper = new InboxSweeper(inbox, jobs); // no worker: jobs stay `created`
+    repository = new TypeOrmSigningProcessRepository(dataSource);
+    // The real facade over the real repository (only its queries are used here).
+    const facade = new SigningProcessesService(repository, null as never, null as never, null as never, null as never, null as never, null as never, null as never);
+    sweeper = new InboxSweeper(inbox, jobs, new UnparkListener(inbox, jobs, facade)); // no worker: jobs stay `created`
   });
   afterAll(async () => {
     await jobs?.beforeApplicationShutdown();
@@ -72,24 +81,27 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
     expect(await sweeper.sweep()).toMatchObject({ requeued: 0 }); // idempotent: it has a live job now
   });
 
-  it('gives a new job to an open reaction that has none (old enough), and to no other', async () => {
-    const delivery = await store();
-    const reaction = (state: string, agedMinutes: number) =>
-      dataSource
-        .query(
-          `INSERT INTO signing.webhook_reaction (delivery_id, process_id, kind, state, updated_at)
-           VALUES ($1, gen_random_uuid(), $2, $3, now() - make_interval(mins => $4)) RETURNING id`,
-          [delivery.id, `${state === 'DONE' ? 'RESEND_OTHER_CHANNEL' : 'RENEW_ON_EXPIRY'}`, state, agedMinutes],
-        )
-        .then((rows: { id: string }[]) => rows[0].id);
-    const lost = await reaction('PENDING', 5);
-    const done = await reaction('DONE', 5);
-    const reactionJobs = async (id: string) =>
-      (await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'reactionId' = $2`, [RUN_REACTION_QUEUE, id]))[0].n as number;
+  it('releases the PARKED deliveries whose ArqSIGN process became ours, and only those', async () => {
+    const process = SigningProcess.send(newProcess(), API, T0);
+    await repository.insert(process, new Map(process.documents.map((d) => [d.id, Buffer.from('%PDF-1.4')])));
+    const linkedId = randomUUID();
+    const park = async (arqsignProcessId: string) => {
+      const stored = await inbox.store({
+        state: DeliveryState.RECEIVED, dedupKey: randomUUID(), trigger: 3, eventName: 'ProcessoAssinado', arqsignProcessId, arqsignWebhookId: null, accountId: null,
+        signature: { valid: true, matchedSecret: 'env#0', encoding: 'base64' }, headers: {}, body: Buffer.from('{}'), error: null,
+      });
+      await inbox.complete(stored.id, { state: DeliveryState.PARKED, processId: null, result: { parked: 'test' } });
+      await dataSource.query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'deliveryId' = $2`, [PROCESS_DELIVERY_QUEUE, stored.id]);
+      return stored.id;
+    };
+    const waiting = await park(linkedId);
+    const stranger = await park(randomUUID());
+    expect(await sweeper.sweep()).toMatchObject({ unparked: 0 }); // nothing is ours yet
 
-    expect(await sweeper.sweep()).toMatchObject({ reactions: 1 });
-    expect(await reactionJobs(lost)).toBe(1);
-    expect(await reactionJobs(done)).toBe(0);
-    expect(await sweeper.sweep()).toMatchObject({ reactions: 0 });
+    process.markSent({ ...sentFor(process), arqsignProcessId: linkedId }, API, T0);
+    await repository.save(process);
+    expect(await sweeper.sweep()).toMatchObject({ unparked: 1 });
+    expect(await liveJobs(waiting)).toBe(1);
+    expect(await liveJobs(stranger)).toBe(0);
   });
 });

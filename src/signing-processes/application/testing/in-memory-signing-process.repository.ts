@@ -55,6 +55,21 @@ export class InMemorySigningProcessRepository extends SigningProcessRepository {
     return { items: rows.slice(0, filter.limit).map((r) => SigningProcess.restore(r)), hasMore: rows.length > filter.limit };
   }
 
+  async uncertainSendCandidates(name: string, from: Date, to: Date): Promise<string[]> {
+    return [...this.rows.values()]
+      .filter((r) => r.status === 'SEND_UNCERTAIN' && r.name.trim() === name.trim())
+      .filter((r) => {
+        const at = (r.sendAttemptedAt ?? r.createdAt).getTime();
+        return at >= from.getTime() && at <= to.getTime();
+      })
+      .map((r) => r.id);
+  }
+
+  async linkedArqsignProcessIds(arqsignProcessIds: readonly string[]): Promise<string[]> {
+    const linked = new Set([...this.rows.values()].flatMap((r) => r.arqsignProcessId ?? []));
+    return arqsignProcessIds.map((id) => id.toLowerCase()).filter((id) => linked.has(id));
+  }
+
   async history(processId: string): Promise<HistoryEntry[]> {
     return this.historyRows.filter((h) => h.processId === processId);
   }

@@ -1,11 +1,13 @@
 import type { ResolvedSigningOptions } from '../../../signing.module-definition';
 import type { CreateProcessCommand, DocumentInput } from '../commands';
+import { SendAdoption } from '../arqsign/send-adoption';
 import { ProcessEventsPublisher } from '../process-events.publisher';
 import { ProcessMutator } from '../process-mutator';
 import { ProcessSender } from '../process-sender';
 import { ProcessSynchronizer } from '../process-synchronizer';
 import { SigningProcessesService } from '../signing-processes.service';
 import { FakeArqsignClient } from './fake-arqsign-client';
+import { InMemoryArqsignFactLedger } from './in-memory-arqsign-fact.ledger';
 import { InMemorySigningProcessRepository } from './in-memory-signing-process.repository';
 import { RecordingEventPublisher } from './recording-event-publisher';
 
@@ -21,8 +23,9 @@ export function createHarness(arqsignOptions: Partial<ResolvedSigningOptions['ar
   const mutator = new ProcessMutator(repository, new ProcessEventsPublisher(publisher));
   const sender = new ProcessSender(mutator, arqsign, options);
   const synchronizer = new ProcessSynchronizer(mutator, sender, repository, arqsign, options);
-  const service = new SigningProcessesService(repository, mutator, sender, synchronizer, arqsign, options);
-  return { repository, arqsign, publisher, service, synchronizer };
+  const facts = new InMemoryArqsignFactLedger();
+  const service = new SigningProcessesService(repository, mutator, sender, synchronizer, arqsign, options, new SendAdoption(repository, synchronizer), facts);
+  return { repository, arqsign, publisher, service, synchronizer, facts };
 }
 
 export const pdf = (text = 'A') => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);

@@ -100,8 +100,23 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ nullable: true, type: String, description: 'Why it is QUARANTINED or FAILED (or the last failed attempt)' })
   error: string | null;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'What processing did: facts applied, or why nothing (automatic reactions show in the process history, source policy)' })
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: 'What processing did: the `arqsign.*` event published (`published`, `eventId`), or why it was parked, linked or quarantined',
+  })
   result: Record<string, unknown> | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    example: { applied: ['signer-signed'] },
+    description:
+      'What applying its event to the process came to: `applied` (the facts), `nothing` (why; `resendEcho` for the echo of our own resend), `stale` (older than what the process knows) or `synced` (re-read from ArqSIGN instead). Null until the event is applied (automatic reactions show in the process history, source policy)',
+  })
+  outcome: Record<string, unknown> | null;
 }
 
 export class WebhookDeliveryListResponse extends CursorPage(WebhookDeliveryResponse) {}

@@ -1,30 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** Raised when the lock stays taken for the whole wait (the job fails and is retried). */
-export class ProcessLockTimeoutError extends Error {
-  override name = 'ProcessLockTimeoutError';
+export class AdvisoryLockTimeoutError extends Error {
+  override name = 'AdvisoryLockTimeoutError';
 }
 
 const FIRST_RETRY_MS = 25;
 const MAX_RETRY_MS = 500;
 
 /**
- * Serializes the webhook work of one ArqSIGN process across instances: a PostgreSQL session
- * advisory lock held on a dedicated connection while `work` runs (released on return, or by
- * PostgreSQL if the instance dies). Deliveries of different processes run in parallel; those of
- * the same process — and the automatic reactions they trigger — one after another, so the
- * decisions that read state (an echo of our resend? renewals so far?) see each other's results.
+ * Serializes work on one key across instances: a PostgreSQL session advisory lock (on
+ * `hashtextextended(key, 0)`) held on a dedicated connection while `work` runs (released on
+ * return, or by PostgreSQL if the instance dies). A transaction that takes the same key with
+ * `lockInTransaction` waits for it, and the reverse. Used per ArqSIGN process by the webhook
+ * processor and per process by the automatic reactions.
  *
  * Waiting does not hold a pooled connection: the lock is tried (`pg_try_advisory_lock`) and, when
  * taken, the connection goes back to the pool until the next try (backing off up to 0.5 s).
  */
 @Injectable()
-export class ProcessLocks {
+export class AdvisoryLocks {
   constructor(private readonly dataSource: DataSource) {}
 
   async withLock<T>(key: string, work: () => Promise<T>, waitSeconds = 60): Promise<T> {
-    const lock = `arqsign-webhook:${key.toLowerCase()}`;
+    const lock = key.toLowerCase();
     const deadline = Date.now() + waitSeconds * 1000;
     for (let delay = FIRST_RETRY_MS; ; delay = Math.min(MAX_RETRY_MS, delay * 2)) {
       const runner = this.dataSource.createQueryRunner();
@@ -43,8 +43,13 @@ export class ProcessLocks {
       } finally {
         await runner.release();
       }
-      if (Date.now() + delay > deadline) throw new ProcessLockTimeoutError(`The webhook lock of ${key} stayed taken for ${waitSeconds} s`);
+      if (Date.now() + delay > deadline) throw new AdvisoryLockTimeoutError(`The lock ${key} stayed taken for ${waitSeconds} s`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+/** Takes `key` for the rest of `transaction` (`pg_advisory_xact_lock`), waiting while another holds it. */
+export async function lockInTransaction(transaction: EntityManager, key: string): Promise<void> {
+  await transaction.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key.toLowerCase()]);
 }

@@ -1,27 +1,33 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SigningLogger } from '../../shared/logging/signing-logger';
-import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError, ArqsignClient } from '../../arqsign-client';
-import type { ArqsignResendRecipientEdit } from '../../arqsign-client';
-import { JobQueue, QueueJob } from '../../jobs/job-queue';
-import { DomainError } from '../../shared/errors/domain-error';
-import { planResend } from '../../signing-processes/application/resend-plan';
-import { SigningProcessRepository } from '../../signing-processes/application/signing-process.repository';
-import type { SignerEdit } from '../../signing-processes/domain/history-entry';
-import { ProcessStatus, SignerStatus } from '../../signing-processes/domain/process-status';
-import { InvalidTransitionError } from '../../signing-processes/domain/signing-process.errors';
-import type { SigningProcess } from '../../signing-processes/domain/signing-process';
-import { RunReactionJob, RUN_REACTION_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
-import { ReactionKind, ReactionState, WebhookReactionEntity } from '../inbox/webhook-reaction.entity';
-import { withChangeWork } from '../processing/change-context';
-import { ProcessLocks } from '../processing/process-lock';
-import { WebhookMetrics } from '../webhook-metrics';
-import { otherChannel, SigningProcessesService } from '../../signing-processes';
+import { DataSource } from 'typeorm';
+import { ArqsignAlreadyFinishedError, ArqsignRateLimitedError, ArqsignUnavailableError, ArqsignClient } from '../../../arqsign-client';
+import type { ArqsignResendRecipientEdit } from '../../../arqsign-client';
+import { AdvisoryLocks } from '../../../jobs/advisory-locks';
+import { JobQueue, QueueJob } from '../../../jobs/job-queue';
+import { DomainError } from '../../../shared/errors/domain-error';
+import { SigningLogger } from '../../../shared/logging/signing-logger';
+import { otherChannel } from '../../domain/automatic-reactions.policy';
+import type { SignerEdit } from '../../domain/history-entry';
+import { ProcessStatus, SignerStatus } from '../../domain/process-status';
+import { InvalidTransitionError } from '../../domain/signing-process.errors';
+import type { SigningProcess } from '../../domain/signing-process';
+import { ProcessReactionEntity, ReactionKind, ReactionState } from '../../infrastructure/entities/process-reaction.entity';
+import { ProcessMutator } from '../process-mutator';
+import { processLockKey } from '../process-lock';
+import { planResend } from '../resend-plan';
+import { POLICY_ORIGIN } from '../signing-processes.service';
+import { ConcurrentModificationError, SigningProcessRepository } from '../signing-process.repository';
+import { ReactionMetrics } from './reaction-metrics';
+import { ReactionStore, RunReactionJob, RUN_REACTION_QUEUE } from './reaction-store';
 
+/** Attempts at recording the resend when concurrent changes win the version check. */
+const RECORD_ATTEMPTS = 5;
 
 type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResendRecipientEdit[]; detail: Record<string, unknown> };
 
 /**
- * Runs one automatic reaction (queue `arqsign-webhook.run-reaction`) under the process lock:
+ * Runs one automatic reaction (queue `arqsign-webhook.run-reaction`) under the process lock
+ * (`processLockKey`, which the `arqsign.*` facts consumer takes too):
  *
  * 1. re-checks it still applies (the signer still DELIVERY_FAILED / the process still EXPIRED),
  *    else SKIPPED;
@@ -36,16 +42,17 @@ type Plan = { skip: string } | { edits: SignerEdit[]; arqsignEdits: ArqsignResen
  */
 @Injectable()
 export class ReactionRunner implements OnApplicationBootstrap {
-  private readonly logger = new SigningLogger('WebhookReactions');
+  private readonly logger = new SigningLogger('ProcessReactions');
 
   constructor(
-    private readonly inbox: WebhookInbox,
-    private readonly locks: ProcessLocks,
+    private readonly reactions: ReactionStore,
+    private readonly locks: AdvisoryLocks,
     private readonly jobs: JobQueue,
     private readonly repository: SigningProcessRepository,
+    private readonly mutator: ProcessMutator,
+    private readonly dataSource: DataSource,
     private readonly arqsign: ArqsignClient,
-    private readonly metrics: WebhookMetrics,
-    private readonly processes: SigningProcessesService,
+    private readonly metrics: ReactionMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,15 +60,15 @@ export class ReactionRunner implements OnApplicationBootstrap {
   }
 
   async run(job: QueueJob<RunReactionJob>): Promise<void> {
-    const reaction = await this.inbox.findReaction(job.data.reactionId);
+    const reaction = await this.reactions.find(job.data.reactionId);
     if (!reaction || (reaction.state !== ReactionState.PENDING && reaction.state !== ReactionState.STARTED)) return;
     const process = await this.repository.findById(reaction.processId);
     if (!process) return this.settle(reaction, ReactionState.SKIPPED, 'the process no longer exists');
-    await this.locks.withLock(process.arqsignProcessId ?? process.id, () => this.runLocked(job, reaction.id));
+    await this.locks.withLock(processLockKey(process.id), () => this.runLocked(job, reaction.id));
   }
 
   private async runLocked(job: QueueJob<RunReactionJob>, reactionId: string): Promise<void> {
-    const reaction = await this.inbox.findReaction(reactionId);
+    const reaction = await this.reactions.find(reactionId);
     if (!reaction) return;
     if (reaction.state === ReactionState.STARTED) {
       return this.settle(reaction, ReactionState.FAILED, 'interrupted while calling ArqSIGN: not repeated (at most once); the process history shows whether the resend was recorded');
@@ -72,14 +79,14 @@ export class ReactionRunner implements OnApplicationBootstrap {
     const plan = this.plan(reaction, process);
     if ('skip' in plan) return this.settle(reaction, ReactionState.SKIPPED, plan.skip);
 
-    await this.inbox.updateReaction(reaction.id, { state: ReactionState.STARTED, attempt: true });
+    await this.reactions.update(reaction.id, { state: ReactionState.STARTED, attempt: true });
     let pending;
     try {
       pending = await this.arqsign.resendProcess(process.arqsignProcessId, plan.arqsignEdits);
     } catch (error) {
       if ((error instanceof ArqsignUnavailableError || error instanceof ArqsignRateLimitedError) && !job.lastAttempt) {
         // Certainly not reached: try again later.
-        await this.inbox.updateReaction(reaction.id, { state: ReactionState.PENDING, error: (error as Error).message });
+        await this.reactions.update(reaction.id, { state: ReactionState.PENDING, error: (error as Error).message });
         this.metrics.reactions.inc({ kind: reaction.kind, outcome: 'retry' });
         throw error;
       }
@@ -91,11 +98,7 @@ export class ReactionRunner implements OnApplicationBootstrap {
     const signerIds = pending.map((r) => byArqsignId.get(r.id.toLowerCase())).filter((id): id is string => Boolean(id));
     const result = { ...plan.detail, signerIds };
     try {
-      await withChangeWork(
-        process.id,
-        (transaction) => this.inbox.updateReaction(reaction.id, { state: ReactionState.DONE, error: null, result }, transaction),
-        () => this.processes.recordAutomaticResend(process.id, { signerIds, edits: plan.edits }),
-      );
+      await this.recordResend(process.id, reaction.id, { signerIds, edits: plan.edits }, result);
     } catch (error) {
       if (!(error instanceof InvalidTransitionError)) throw error; // stays STARTED: the retry marks it FAILED, never resends
       return this.settle(reaction, ReactionState.DONE, null, { ...result, recorded: false, note: `ArqSIGN resent, but the process is now ${error.status}` });
@@ -104,7 +107,31 @@ export class ReactionRunner implements OnApplicationBootstrap {
     this.logger.log({ processId: process.id, kind: reaction.kind, ...result }, 'Automatic reaction done');
   }
 
-  private plan(reaction: WebhookReactionEntity, process: SigningProcess): Plan {
+  /**
+   * Records the resend on the process (source `policy`, automatic) and marks the reaction DONE in
+   * ONE transaction; a concurrent change (e.g. an API call) makes it start over on a fresh load.
+   */
+  private async recordResend(processId: string, reactionId: string, resend: { signerIds: string[]; edits: SignerEdit[] }, result: Record<string, unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const committed: (() => void | Promise<void>)[] = [];
+      try {
+        await this.dataSource.transaction(async (transaction) => {
+          await this.mutator.mutate(processId, undefined, (current) => current.recordResend({ ...resend, automatic: true }, POLICY_ORIGIN, new Date()), {
+            transaction,
+            afterCommit: (fn) => committed.push(fn),
+          });
+          await this.reactions.update(reactionId, { state: ReactionState.DONE, error: null, result }, transaction);
+        });
+      } catch (error) {
+        if (error instanceof ConcurrentModificationError && attempt < RECORD_ATTEMPTS) continue;
+        throw error;
+      }
+      for (const fn of committed) await fn();
+      return;
+    }
+  }
+
+  private plan(reaction: ProcessReactionEntity, process: SigningProcess): Plan {
     if (reaction.kind === ReactionKind.RENEW_ON_EXPIRY) {
       if (process.status !== ProcessStatus.EXPIRED) return { skip: `the process is ${process.status}, no longer EXPIRED` };
       return { edits: [], arqsignEdits: [], detail: { renewal: true } };
@@ -123,8 +150,8 @@ export class ReactionRunner implements OnApplicationBootstrap {
     }
   }
 
-  private async settle(reaction: WebhookReactionEntity, state: ReactionState, error: string | null, result?: Record<string, unknown>): Promise<void> {
-    await this.inbox.updateReaction(reaction.id, { state, error, result: result ?? null });
+  private async settle(reaction: ProcessReactionEntity, state: ReactionState, error: string | null, result?: Record<string, unknown>): Promise<void> {
+    await this.reactions.update(reaction.id, { state, error, result: result ?? null });
     this.metrics.reactions.inc({ kind: reaction.kind, outcome: state.toLowerCase() });
     const log = { processId: reaction.processId, kind: reaction.kind, state, reason: error };
     if (state === ReactionState.FAILED) this.logger.warn(log, 'Automatic reaction failed');

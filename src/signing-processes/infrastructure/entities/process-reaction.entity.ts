@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { AutomaticReaction } from '../../signing-processes';
+import { AutomaticReaction } from '../../domain/automatic-reactions.policy';
 
 /** The automatic reactions, as decided by the policy of signing-processes (docs/architecture.md#automatic-reactions). */
 export const ReactionKind = AutomaticReaction;
@@ -12,13 +12,13 @@ export type ReactionKind = AutomaticReaction;
 export const ReactionState = { PENDING: 'PENDING', STARTED: 'STARTED', DONE: 'DONE', FAILED: 'FAILED', SKIPPED: 'SKIPPED' } as const;
 export type ReactionState = (typeof ReactionState)[keyof typeof ReactionState];
 
-/** `signing.webhook_reaction`: one reaction per (triggering fact, kind, signer). */
-@Entity({ schema: 'signing', name: 'webhook_reaction' })
-export class WebhookReactionEntity {
+/** `signing.process_reaction`: one reaction per (triggering fact, kind, signer). */
+@Entity({ schema: 'signing', name: 'process_reaction' })
+export class ProcessReactionEntity {
   @PrimaryColumn('uuid')
   id: string;
 
-  /** The delivery that reported the fact; null when a sync learnt it. */
+  /** The webhook delivery that reported the fact (the change's cause); null when a sync learnt it. No foreign key: the inbox is the webhooks module's. */
   @Column({ name: 'delivery_id', type: 'uuid', nullable: true })
   deliveryId: string | null;
 
