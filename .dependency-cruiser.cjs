@@ -2,7 +2,7 @@
 // Feature modules expose their Nest module (`<name>.module.ts`) and ONE entry file (`index.ts`); nothing
 // outside a feature module may import anything else inside it. Cycles between modules are checked by
 // scripts/check-dependencies.js on the module graph (a file-level `circular` rule would miss them).
-const FEATURES = '(arqsign-client|webhooks|signing-processes|storage|reconciliation)';
+const FEATURES = '(arqsign-client|webhooks|signing-processes|storage|reconciliation|notifications)';
 const PUBLIC = [`^src/${FEATURES}/index\\.ts$`, `^src/${FEATURES}/[^/]+\\.module\\.ts$`];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -13,7 +13,7 @@ export interface OutboundWebhooksOptions {
   allowHttpHosts?: string[];
   /** Hosts that may resolve to loopback, private or link-local addresses. */
   allowedHosts?: string[];
-  /** First retry delay, doubling (default 5 s). */
+  /** First retry delay, doubling (default 5 s; defaults: SIGNING_DEFAULTS.outboundWebhooks). */
   retryBaseMs?: number;
   /** Attempts go on for this long after the message (default 72 h). */
   retryWindowMs?: number;
@@ -21,7 +21,9 @@ export interface OutboundWebhooksOptions {
   disableAfterFailures?: number;
   /** How long a rotated secret keeps signing (default 24 h). */
   secretOverlapSeconds?: number;
+  /** Default 5 s. */
   connectTimeoutMs?: number;
+  /** Default 15 s. */
   responseTimeoutMs?: number;
   /** Deliveries this instance runs at once (default 10); at most 2 per endpoint. */
   concurrency?: number;
@@ -115,6 +117,10 @@ const MIB = 1024 * 1024;
  */
 export const SIGNING_DEFAULTS = {
   arqsignTimeoutMs: 30000,
+  /** ArqSIGN calls per second when no rate limit is configured (ARQSIGN_RATE_LIMITS `4/s`). */
+  arqsignRatePerSecond: 4,
+  /** Longest a call waits for its rate-limit slot before the work is rescheduled. */
+  arqsignRateMaxWaitMs: 30_000,
   webhookMaxBodyBytes: 150 * MIB,
   webhookInFlightBudgetBytes: 256 * MIB,
   downloadAllowedHosts: ['.arqsign.com'] as readonly string[],
@@ -125,6 +131,16 @@ export const SIGNING_DEFAULTS = {
   reconcileStaleAfterS: 21600,
   /** Decoded PDF bytes per process: 70 MB keeps a process under ArqSIGN's 100 MB however it measures it (docs/arqsign-gaps.md#gap-12). */
   maxProcessPdfBytes: 70_000_000,
+  /** Outbound webhooks (docs/outbound-webhooks.md); resolved by the notifications module's settings. */
+  outboundWebhooks: {
+    retryBaseMs: 5_000,
+    retryWindowMs: 72 * 3600_000,
+    disableAfterFailures: 50,
+    secretOverlapSeconds: 24 * 3600,
+    connectTimeoutMs: 5_000,
+    responseTimeoutMs: 15_000,
+    concurrency: 10,
+  },
 } as const;
 
 /** Validates options once, at module start; a bad option stops the app with a clear message. */

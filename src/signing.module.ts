@@ -4,7 +4,7 @@ import { AdminWebhooksController } from './arqsign-client';
 import { AdminOnlyMiddleware, ApiKeyMiddleware } from './auth/api-key.middleware';
 import { WhoAmIController } from './auth/whoami.controller';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
-import { WebhookEndpointsController } from './notifications/api/webhook-endpoints.controller';
+import { WebhookEndpointsController } from './notifications';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MetricsController } from './observability/metrics.controller';
 import { ObservabilityModule } from './observability/observability.module';

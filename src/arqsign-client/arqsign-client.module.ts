@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { windowsFromOptions } from './rate-limiter';
 import { PostgresRateLimiter } from './shared-rate-limiter';
 import { MetricsService } from '../observability/metrics.service';
-import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../signing.module-definition';
+import { ResolvedSigningOptions, SIGNING_DEFAULTS, SIGNING_MODULE_OPTIONS } from '../signing.module-definition';
 import { ArqsignClient } from './arqsign-client.port';
 import { HttpArqsignClient } from './http-arqsign.client';
 import { TypeOrmWebhookConfigStore } from './provisioning/typeorm-webhook-config.store';
@@ -29,7 +29,7 @@ import { WebhookProvisioner } from './provisioning/webhook-provisioner.service';
       provide: ArqsignClient,
       useFactory: (options: ResolvedSigningOptions, metrics: MetricsService, dataSource: DataSource) => {
         // One budget for every instance on this database (docs/rate-limits.md).
-        const limiter = new PostgresRateLimiter(dataSource, windowsFromOptions(options.arqsign.rateLimits), options.arqsign.rateLimits.maxWaitMs ?? 30_000);
+        const limiter = new PostgresRateLimiter(dataSource, windowsFromOptions(options.arqsign.rateLimits), options.arqsign.rateLimits.maxWaitMs ?? SIGNING_DEFAULTS.arqsignRateMaxWaitMs);
         registerBudgetGauge(metrics.registry, limiter);
         return new HttpArqsignClient({
           baseUrl: options.arqsign.baseUrl,

@@ -42,6 +42,7 @@ import type { RequestSlots } from './shared-rate-limiter';
 import { isUnknownParameterError, otherValidateKey, renameValidateKey, usesValidateKey, type ValidateKey } from './resend-validate-key';
 import * as map from './response-mappers';
 import { backoffDelayMs, parseRetryAfter, resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-policy';
+import { SIGNING_DEFAULTS } from '../signing.module-definition';
 
 /** Nest `LoggerService`-compatible sink; receives one structured object per call. */
 export interface ArqsignClientLogger {
@@ -126,9 +127,9 @@ export class HttpArqsignClient extends ArqsignClient {
     super();
     this.baseUrl = validateBaseUrl(options.baseUrl);
     if (!options.appKey || !options.subscriptionKey) throw new Error('ArqSIGN appKey and subscriptionKey are required');
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? SIGNING_DEFAULTS.arqsignTimeoutMs;
     this.retry = resolveRetryOptions(options.retry);
-    this.limiter = options.limiter ?? new SlidingWindowRateLimiter(windowsFromOptions(options.rateLimit), options.rateLimit?.maxWaitMs ?? 30_000);
+    this.limiter = options.limiter ?? new SlidingWindowRateLimiter(windowsFromOptions(options.rateLimit), options.rateLimit?.maxWaitMs ?? SIGNING_DEFAULTS.arqsignRateMaxWaitMs);
     this.metrics = new ArqsignClientMetrics(options.registry);
     this.fetchImpl = options.fetchImpl ?? fetch;
     this.resendValidateKey = options.resendValidateKey ?? 'validar';

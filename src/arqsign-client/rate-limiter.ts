@@ -1,3 +1,5 @@
+import { SIGNING_DEFAULTS } from '../signing.module-definition';
+
 /**
  * Client-side rate limiter for ArqSIGN's per-account limits (docs/arqsign.md#rate-limits: 4/s for every plan, and
  * per-minute/per-hour windows that depend on the plan).
@@ -34,7 +36,7 @@ export interface RateLimitOptions {
 
 export function windowsFromOptions(options: RateLimitOptions = {}): RateWindow[] {
   const margin = Math.max(0, options.marginMs ?? 100);
-  const windows: RateWindow[] = [{ limit: options.perSecond ?? 4, windowMs: 1_000 + margin }];
+  const windows: RateWindow[] = [{ limit: options.perSecond ?? SIGNING_DEFAULTS.arqsignRatePerSecond, windowMs: 1_000 + margin }];
   if (options.perMinute !== undefined) windows.push({ limit: options.perMinute, windowMs: 60_000 + margin });
   if (options.perHour !== undefined) windows.push({ limit: options.perHour, windowMs: 3_600_000 + margin });
   for (const w of windows) {
@@ -69,7 +71,7 @@ export class SlidingWindowRateLimiter {
 
   constructor(
     private readonly windows: RateWindow[],
-    private readonly maxWaitMs = 30_000,
+    private readonly maxWaitMs: number,
     private readonly now: () => number = Date.now,
   ) {
     this.logs = windows.map(() => []);

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { RateLimitWaitError, type RateWindow } from './rate-limiter';
+import { SIGNING_DEFAULTS } from '../signing.module-definition';
 
 /** What the HTTP client needs of a limiter: the in-process one or the cluster-wide one below. */
 export interface RequestSlots {
@@ -31,7 +32,7 @@ export class PostgresRateLimiter implements RequestSlots {
   constructor(
     private readonly dataSource: DataSource,
     private readonly windows: RateWindow[],
-    private readonly maxWaitMs = 30_000,
+    private readonly maxWaitMs: number,
   ) {
     this.longest = Math.max(...windows.map((w) => w.windowMs));
   }
@@ -116,7 +117,7 @@ export const RATE_LIMIT_PRESETS: Record<string, string> = {
 
 export function parseRateLimits(text: string | undefined): { perSecond: number; perMinute?: number; perHour?: number } {
   const spec = RATE_LIMIT_PRESETS[(text ?? '').trim().toLowerCase()] ?? text ?? '';
-  const out: { perSecond: number; perMinute?: number; perHour?: number } = { perSecond: 4 };
+  const out: { perSecond: number; perMinute?: number; perHour?: number } = { perSecond: SIGNING_DEFAULTS.arqsignRatePerSecond };
   for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
     const match = /^(\d{1,6})\s*\/\s*(s|sec|min|m|h|hour)$/i.exec(part);
     if (!match || Number(match[1]) < 1) throw new RangeError(`"${part}" is not a rate like 4/s, 80/min or 80/h (or a preset: ${Object.keys(RATE_LIMIT_PRESETS).join(', ')})`);

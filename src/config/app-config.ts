@@ -48,7 +48,7 @@ export interface AppConfig {
   autoRenewOnExpiryMax: number;
   reconcileIntervalS: number;
   reconcileStaleAfterS: number;
-  /** Unset numbers take the notifications module's defaults (notifications.settings.ts). */
+  /** Unset numbers stay unset: the notifications module applies SIGNING_DEFAULTS.outboundWebhooks. */
   outboundWebhooks: { allowHttpHosts: string[]; allowedHosts: string[]; retryBaseMs?: number; disableAfterFailures?: number; secretOverlapSeconds?: number };
   sendLimits: { maxProcessBytes: number; maxFileBytes: number };
 }
@@ -86,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } else if (!sandbox) {
     problems.push('API_KEYS: is required outside sandbox mode (comma-separated clientName:key pairs)');
   }
-  let rateLimits: AppConfig['arqsign']['rateLimits'] = { perSecond: 4 };
+  let rateLimits: AppConfig['arqsign']['rateLimits'] = { perSecond: D.arqsignRatePerSecond };
   try {
     rateLimits = parseRateLimits(vars.ARQSIGN_RATE_LIMITS);
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { OutboundWebhooksOptions } from '../signing.module-definition';
+import { SIGNING_DEFAULTS, type OutboundWebhooksOptions } from '../signing.module-definition';
 import { DEFAULT_RETRY, RetrySettings } from './delivery/retry-policy';
 
 export type { OutboundWebhooksOptions };
@@ -18,16 +18,18 @@ export interface NotificationSettings {
 
 export const NOTIFICATION_SETTINGS = Symbol('NOTIFICATION_SETTINGS');
 
+/** The outbound options with their defaults (SIGNING_DEFAULTS.outboundWebhooks, with every other option default). */
 export function resolveNotificationSettings(options: OutboundWebhooksOptions = {}): NotificationSettings {
+  const D = SIGNING_DEFAULTS.outboundWebhooks;
   return {
     allowHttpHosts: options.allowHttpHosts ?? [],
     allowedHosts: options.allowedHosts ?? [],
-    retry: { ...DEFAULT_RETRY, baseDelayMs: options.retryBaseMs ?? DEFAULT_RETRY.baseDelayMs, windowMs: options.retryWindowMs ?? DEFAULT_RETRY.windowMs },
-    disableAfterFailures: options.disableAfterFailures ?? 50,
-    secretOverlapSeconds: options.secretOverlapSeconds ?? 24 * 3600,
-    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-    responseTimeoutMs: options.responseTimeoutMs ?? 15_000,
-    concurrency: options.concurrency ?? 10,
+    retry: { ...DEFAULT_RETRY, baseDelayMs: options.retryBaseMs ?? D.retryBaseMs, windowMs: options.retryWindowMs ?? D.retryWindowMs },
+    disableAfterFailures: options.disableAfterFailures ?? D.disableAfterFailures,
+    secretOverlapSeconds: options.secretOverlapSeconds ?? D.secretOverlapSeconds,
+    connectTimeoutMs: options.connectTimeoutMs ?? D.connectTimeoutMs,
+    responseTimeoutMs: options.responseTimeoutMs ?? D.responseTimeoutMs,
+    concurrency: options.concurrency ?? D.concurrency,
     perEndpointConcurrency: 2,
     resolve: options.resolve,
   };

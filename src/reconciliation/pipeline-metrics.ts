@@ -4,18 +4,12 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../jobs/job-queue';
 import { MetricsService } from '../observability/metrics.service';
+import { InboxHealth, WebhookDeliveriesService } from '../webhooks';
 
 /** pg-boss's schema (JobQueue's default). */
 const JOBS_SCHEMA = 'pgboss';
 /** Scrapes closer together than this reuse the last reading (one pair of queries per window). */
 const CACHE_MS = 5_000;
-
-interface InboxReading {
-  backlog: number;
-  oldestReceivedAt: Date | null;
-  quarantined: number;
-  failed: number;
-}
 
 interface JobReading {
   queue: string;
@@ -25,7 +19,8 @@ interface JobReading {
 }
 
 /**
- * Health of the webhook pipeline, read from PostgreSQL at scrape time, so every instance reports
+ * Health of the webhook pipeline, read from PostgreSQL at scrape time (the inbox through the webhooks
+ * facade, `WebhookDeliveriesService.health`; pg-boss's job table directly), so every instance reports
  * the same cluster-wide numbers and nothing depends on which instance did the work (docs/behaviour.md#scale-out):
  *
  * - `webhook_inbox_backlog`: deliveries stored (answered 200) but not yet applied (RECEIVED);
@@ -48,11 +43,12 @@ interface JobReading {
 @Injectable()
 export class PipelineMetrics {
   private readonly logger = new SigningLogger('PipelineMetrics');
-  private inbox?: { at: number; reading: Promise<InboxReading | null> };
+  private inbox?: { at: number; reading: Promise<InboxHealth | null> };
   private jobs?: { at: number; reading: Promise<JobReading[] | null> };
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly deliveries: WebhookDeliveriesService,
     metrics: MetricsService,
     jobs: JobQueue,
   ) {
@@ -73,7 +69,7 @@ export class PipelineMetrics {
     if (registry.getSingleMetric('webhook_inbox_backlog')) return;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this; // prom-client calls collect() with the gauge as `this`
-    const inbox = (pick: (r: InboxReading) => number) =>
+    const inbox = (pick: (r: InboxHealth) => number) =>
       async function (this: Gauge) {
         const reading = await self.readInbox();
         if (reading) this.set(pick(reading));
@@ -130,22 +126,10 @@ export class PipelineMetrics {
     });
   }
 
-  readInbox(): Promise<InboxReading | null> {
+  readInbox(): Promise<InboxHealth | null> {
     if (this.inbox && Date.now() - this.inbox.at < CACHE_MS) return this.inbox.reading;
-    const reading = this.dataSource
-      .query(
-        `SELECT count(*) FILTER (WHERE state = 'RECEIVED')::int AS backlog,
-                min(received_at) FILTER (WHERE state = 'RECEIVED') AS oldest,
-                count(*) FILTER (WHERE state = 'QUARANTINED')::int AS quarantined,
-                count(*) FILTER (WHERE state = 'FAILED')::int AS failed
-           FROM signing.webhook_delivery WHERE state IN ('RECEIVED', 'QUARANTINED', 'FAILED')`,
-      )
-      .then((rows: { backlog: number; oldest: Date | null; quarantined: number; failed: number }[]) => ({
-        backlog: rows[0].backlog,
-        oldestReceivedAt: rows[0].oldest,
-        quarantined: rows[0].quarantined,
-        failed: rows[0].failed,
-      }))
+    const reading = this.deliveries
+      .health()
       .catch((error: unknown) => this.unreadable('inbox', error));
     this.inbox = { at: Date.now(), reading };
     return reading;

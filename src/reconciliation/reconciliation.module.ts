@@ -5,6 +5,7 @@ import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
 import { ObservabilityModule } from '../observability/observability.module';
 import { SigningProcessesModule } from '../signing-processes/signing-processes.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ResolvedSigningOptions, SIGNING_MODULE_OPTIONS } from '../signing.module-definition';
 import { PipelineMetrics } from './pipeline-metrics';
 import { PostgresReconciliationRepository } from './postgres-reconciliation.repository';
@@ -25,7 +26,7 @@ export const RECONCILIATION_SETTINGS_OVERRIDES = Symbol('RECONCILIATION_SETTINGS
  * Imported by SigningModule; it has no controllers.
  */
 @Module({
-  imports: [ObservabilityModule, ArqsignClientModule, SigningProcessesModule, JobsModule, EventsModule],
+  imports: [ObservabilityModule, ArqsignClientModule, SigningProcessesModule, WebhooksModule, JobsModule, EventsModule],
   providers: [
     {
       provide: RECONCILIATION_SETTINGS,

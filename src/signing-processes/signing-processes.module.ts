@@ -23,6 +23,7 @@ import { ProcessSynchronizer } from './application/process-synchronizer';
 import { SigningProcessesService } from './application/signing-processes.service';
 import { SigningProcessRepository } from './application/signing-process.repository';
 import { SIGNING_PROCESS_ENTITIES } from './infrastructure/entities';
+import { PendingArchivesQuery } from './infrastructure/pending-archives.query';
 import { TypeOrmArqsignFactLedger } from './infrastructure/typeorm-arqsign-fact.ledger';
 import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signing-process.repository';
 
@@ -42,6 +43,7 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
     ProcessSynchronizer,
     SigningProcessesService,
     ProcessArchiveService,
+    PendingArchivesQuery,
     SendRetryScheduler,
     DeferredSendWorker,
     // The arqsign.* facts from the webhooks module (docs/architecture.md#events).

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ProcessArchiveService } from '../signing-processes';
 import { StoredFileEntity, StoredFileKind } from './stored-file.entity';
 
 export type StoredFileSource = 'LINK' | 'BASE64' | 'API';
@@ -36,7 +37,10 @@ export abstract class StoredFileRepository {
    */
   abstract withProcessLock<T>(processId: string, work: () => Promise<T>): Promise<{ locked: true; result: T } | { locked: false }>;
 
-  /** Ids of COMPLETED processes whose archive is PENDING and unchanged since `before` (read-only sweep). */
+  /**
+   * Ids of COMPLETED processes whose archive is PENDING and unchanged since `before` (read-only sweep):
+   * asked of the signing-processes facade, which owns the processes' table.
+   */
   abstract pendingArchives(before: Date, limit: number): Promise<string[]>;
 }
 
@@ -44,7 +48,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class TypeOrmStoredFileRepository extends StoredFileRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ProcessArchiveService) private readonly processes: Pick<ProcessArchiveService, 'pendingArchives'>,
+  ) {
     super();
   }
 
@@ -93,12 +100,8 @@ export class TypeOrmStoredFileRepository extends StoredFileRepository {
     }
   }
 
-  async pendingArchives(before: Date, limit: number): Promise<string[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM signing.signing_process WHERE status = 'COMPLETED' AND archive_status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
-      [before, limit],
-    )) as { id: string }[];
-    return rows.map((row) => row.id);
+  pendingArchives(before: Date, limit: number): Promise<string[]> {
+    return this.processes.pendingArchives(before, limit);
   }
 }
 

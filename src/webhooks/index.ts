@@ -9,6 +9,9 @@ export type { ConclusionPayload } from './conclusion-payload.reader';
 export { WEBHOOK_ENTITIES } from './inbox/entities';
 export { WebhooksController } from './http/webhooks.controller';
 export { WebhookDeliveriesController } from './admin/webhook-deliveries.controller';
+// The inbox's admin use cases; reconciliation's pipeline gauges read `health()`.
+export { WebhookDeliveriesService } from './admin/webhook-deliveries.service';
+export type { InboxHealth } from './inbox/inbox-health.query';
 export { WEBHOOK_PATH } from './http/webhook-request';
 export { webhookBodyParser, WebhookBodyReader } from './http/webhook-body.middleware';
 export { InFlightBudget } from './http/in-flight-budget';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
+import { PageLimit, PagingLimits } from '../../shared/http/cursor-page';
 import { Trimmed } from '../../shared/http/trim.transform';
 import { MESSAGE_TYPES } from '../message-types';
 import { OutboundMessage } from './outbound-message.schema';
@@ -60,18 +61,16 @@ export class RotateSecretDto {
   overlapSeconds?: number;
 }
 
+/** The page size of an endpoint's message log (paged by `before`, the last `sequence` seen). */
+export const MESSAGE_PAGE: PagingLimits = { default: 50, max: 200 };
+
 export class ListMessagesQueryDto {
   @ApiPropertyOptional({ enum: ['PENDING', 'DELIVERED', 'FAILED'] })
   @IsOptional()
   @IsIn(['PENDING', 'DELIVERED', 'FAILED'])
   state?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(MESSAGE_PAGE)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Only messages with a smaller `sequence` (the next page: the last `sequence` seen)', example: '120' })

@@ -3,12 +3,14 @@ import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkRes
 import { ApiKeyProtected } from '../../auth/api-key.auth';
 import { ApiClientName } from '../../auth/api-client.decorator';
 import { ApiErrors } from '../../shared/http/api-error-responses';
+import { pageLimit } from '../../shared/http/cursor-page';
 import { createValidationPipe } from '../../shared/http/validation';
 import type { WebhookEndpoint } from '../endpoint';
 import type { AttemptRow, DeliveryRow } from '../notifications.store';
 import { WebhookEndpointsService } from '../webhook-endpoints.service';
 import { OutboundMessage } from './outbound-message.schema';
 import {
+  MESSAGE_PAGE,
   CreateWebhookEndpointDto,
   ListMessagesQueryDto,
   MessageDeliveryDetailResponse,
@@ -124,7 +126,7 @@ export class WebhookEndpointsController {
   @ApiOkResponse({ type: MessageDeliveryListResponse })
   @ApiErrors({ 400: '`REQUEST.VALIDATION_FAILED`', 404: NOT_FOUND })
   async messages(@ApiClientName() clientName: string, @Param('id') id: string, @Query() query: ListMessagesQueryDto): Promise<MessageDeliveryListResponse> {
-    const rows = await this.service.messages(clientName, id, { state: query.state, limit: query.limit ?? 50, before: query.before });
+    const rows = await this.service.messages(clientName, id, { state: query.state, limit: pageLimit(query.limit, MESSAGE_PAGE), before: query.before });
     return { items: rows.map(toDelivery) };
   }
 

@@ -1,4 +1,5 @@
 import type { PostOutcome } from './outbound-http';
+import { SIGNING_DEFAULTS } from '../../signing.module-definition';
 
 /** Settings of the retry schedule (docs/outbound-webhooks.md#retries). */
 export interface RetrySettings {
@@ -12,10 +13,11 @@ export interface RetrySettings {
   maxClientErrorAttempts: number;
 }
 
+/** The schedule with the option defaults; the delay cap and the 4xx budget are not options. */
 export const DEFAULT_RETRY: RetrySettings = {
-  baseDelayMs: 5_000,
+  baseDelayMs: SIGNING_DEFAULTS.outboundWebhooks.retryBaseMs,
   maxDelayMs: 6 * 3600_000,
-  windowMs: 72 * 3600_000,
+  windowMs: SIGNING_DEFAULTS.outboundWebhooks.retryWindowMs,
   maxClientErrorAttempts: 5,
 };
 

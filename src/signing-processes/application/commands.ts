@@ -1,5 +1,6 @@
 import type { AccessCodeChannel, CompanyDocumentType, OtherDocument, PersonDocumentType, SignatureBox } from '../domain/send-options';
 import type { DeliveryChannel, ProcessStatus, SignAs, SignatureType, SignerAction } from '../domain/process-status';
+import type { PagingLimits } from '../../shared/http/cursor-page';
 
 /** A signer as a client describes it; defaults are applied by `toNewSigner`. */
 export interface SignerInput {
@@ -74,6 +75,9 @@ export interface RestartCommand {
   settings?: SettingsInput;
   metadata?: Record<string, unknown> | null;
 }
+
+/** The page size of `GET /v1/processes` and of `SigningProcessesService.list`. */
+export const PROCESS_PAGE: PagingLimits = { default: 20, max: 100 };
 
 export interface ListProcessesQuery {
   statuses?: ProcessStatus[];

@@ -3,6 +3,7 @@ import type { ArchivedFile } from '../domain/archive';
 import { ChangeSource, Origin } from '../domain/process-status';
 import type { SigningProcess } from '../domain/signing-process';
 import type { SigningProcessProps } from '../domain/signing-process.props';
+import { PendingArchivesQuery } from '../infrastructure/pending-archives.query';
 import { ProcessMutator } from './process-mutator';
 import { SigningProcessRepository } from './signing-process.repository';
 
@@ -18,6 +19,7 @@ export class ProcessArchiveService {
   constructor(
     private readonly mutator: ProcessMutator,
     private readonly repository: SigningProcessRepository,
+    private readonly pending: PendingArchivesQuery,
   ) {}
 
   /** The process as the archive job needs it (any client), or null when it does not exist. */
@@ -28,6 +30,11 @@ export class ProcessArchiveService {
   /** The process of `clientName` (another client's is a 404, like every route). */
   async findOwned(clientName: string, processId: string): Promise<SigningProcessProps> {
     return (await this.mutator.load(processId, clientName)).snapshot();
+  }
+
+  /** Ids of COMPLETED processes whose archive is PENDING and unchanged since `before` (the archive's recovery sweep). */
+  pendingArchives(before: Date, limit: number): Promise<string[]> {
+    return this.pending.list(before, limit);
   }
 
   markStored(processId: string, files: ArchivedFile[]): Promise<SigningProcess> {

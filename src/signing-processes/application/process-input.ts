@@ -1,7 +1,9 @@
 import { FieldError, fieldPath, RequestValidationError } from '../../shared/errors/domain-error';
 import { ProcessTooLargeError } from './signing-processes.errors';
-import { checkDocuments, checkMetadata, checkSigners, RuleViolation } from '../domain/process-rules';
-import { DeliveryChannel, SignAs, SignatureType, SignerAction } from '../domain/process-status';
+import { checkDocuments, checkMetadata, checkSigners } from '../domain/process-rules';
+import type { RuleViolation } from '../domain/rule-violation';
+import { defaultDelivery } from '../domain/signer-contact';
+import { SignAs, SignatureType, SignerAction } from '../domain/process-status';
 import type { NewSigner } from '../domain/signing-process';
 import type { ProcessSettings } from '../domain/signing-process.props';
 import type { CreateProcessCommand, PartyInput, SettingsInput, SignerInput } from './commands';
@@ -18,7 +20,7 @@ export function toNewSigner(input: SignerInput): NewSigner {
     phone,
     order: input.order ?? null,
     action: input.action ?? SignerAction.SIGN,
-    delivery: input.delivery ?? (email || !phone ? DeliveryChannel.EMAIL : DeliveryChannel.WHATSAPP),
+    delivery: input.delivery ?? defaultDelivery(email, phone),
     options: {
       signAs: input.signAs ?? SignAs.PERSON,
       signatureType: input.signatureType ?? SignatureType.ELECTRONIC,

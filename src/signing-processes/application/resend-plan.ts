@@ -1,7 +1,8 @@
 import type { ArqsignResendRecipientEdit } from '../../arqsign-client';
 import type { SignerEdit } from '../domain/history-entry';
-import { isEmail, normalizePhone, RuleViolation } from '../domain/process-rules';
-import { DeliveryChannel, SignatureType, SignerAction, SignerStatus } from '../domain/process-status';
+import { DeliveryChannel, SignerAction, SignerStatus } from '../domain/process-status';
+import type { RuleViolation } from '../domain/rule-violation';
+import { checkContact, phoneForArqsign } from '../domain/signer-contact';
 import type { SigningProcess } from '../domain/signing-process';
 import type { SignerEditInput } from './commands';
 import { throwIfAny } from './process-input';
@@ -30,19 +31,13 @@ export function planResend(process: SigningProcess, inputs: SignerEditInput[]): 
     const phone = edit.phone !== undefined ? edit.phone?.trim() || null : signer.phone;
     const delivery = edit.delivery ?? signer.delivery;
     if (edit.name !== undefined && !edit.name.trim()) violations.push({ field: `${at}.name`, message: 'must not be empty' });
-    if (email && !isEmail(email)) violations.push({ field: `${at}.email`, message: 'must be a valid e-mail address' });
-    if (phone && !normalizePhone(phone)) violations.push({ field: `${at}.phone`, message: 'must have 10-15 digits with the country code, e.g. +5511999990000' });
-    if (delivery === DeliveryChannel.EMAIL && !email) violations.push({ field: `${at}.delivery`, message: 'EMAIL delivery needs an email' });
-    if (delivery === DeliveryChannel.WHATSAPP && !phone) violations.push({ field: `${at}.delivery`, message: 'WHATSAPP delivery needs a phone' });
-    if (delivery === DeliveryChannel.WHATSAPP && signer.options.signatureType !== SignatureType.ELECTRONIC) {
-      violations.push({ field: `${at}.delivery`, message: 'WHATSAPP delivery is only possible for ELECTRONIC signatures' });
-    }
+    violations.push(...checkContact({ email, phone, delivery, action: signer.action, signatureType: signer.options.signatureType }, at, false));
     edits.push({ ...edit, ...(edit.email !== undefined ? { email } : {}), ...(edit.phone !== undefined ? { phone } : {}) });
     arqsignEdits.push({
       idProcessoDestinatario: signer.arqsignSignerId!,
       idFormaEnvioProcesso: delivery === DeliveryChannel.EMAIL ? 1 : 2,
       ...(edit.name !== undefined ? { nome: edit.name.trim() } : {}),
-      ...(delivery === DeliveryChannel.EMAIL ? { email } : { telefone: normalizePhone(phone ?? '') ?? phone }),
+      ...(delivery === DeliveryChannel.EMAIL ? { email } : { telefone: phoneForArqsign(phone) }),
     });
   });
   throwIfAny(violations);

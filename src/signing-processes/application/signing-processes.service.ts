@@ -6,7 +6,8 @@ import { SendAdoption, SentNotice } from './arqsign/send-adoption';
 import { ChangeSource, Origin, ProcessStatus } from '../domain/process-status';
 import { InvalidTransitionError } from '../domain/signing-process.errors';
 import { SigningProcess } from '../domain/signing-process';
-import type { CreateProcessCommand, ListProcessesQuery, RestartCommand, SignerEditInput } from './commands';
+import { pageLimit } from '../../shared/http/cursor-page';
+import { PROCESS_PAGE, type CreateProcessCommand, type ListProcessesQuery, type RestartCommand, type SignerEditInput } from './commands';
 import { requestFingerprint, sha256 } from './idempotency';
 import { decodeCursor, encodeCursor } from './process-cursor';
 import { assertValidCreate, assertWithinSizeCaps, sendOptionViolations, signerRuleViolations, throwIfAny, toNewSigner, toSettings } from './process-input';
@@ -100,7 +101,7 @@ export class SigningProcessesService {
   }
 
   async list(clientName: string, query: ListProcessesQuery): Promise<ProcessPage> {
-    const limit = query.limit ?? 20;
+    const limit = pageLimit(query.limit, PROCESS_PAGE);
     const { items, hasMore } = await this.repository.list({
       clientName,
       statuses: query.statuses,

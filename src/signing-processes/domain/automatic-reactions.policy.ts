@@ -1,6 +1,10 @@
 import type { HistoryEntry } from './history-entry';
-import { DeliveryChannel, ProcessStatus, SignatureType, SignerAction, SignerStatus } from './process-status';
+import { ProcessStatus, SignerAction, SignerStatus } from './process-status';
+import { otherChannel } from './signer-contact';
 import type { SignerProps, SigningProcessProps } from './signing-process.props';
+
+/** Which channel is "the other one" is a contact rule (signer-contact.ts); exported here with the policy. */
+export { otherChannel } from './signer-contact';
 
 /**
  * THE automatic-reaction policy (docs/behaviour.md#automatic-behaviour, docs/architecture.md#automatic-reactions):
@@ -69,12 +73,4 @@ export function plannedReactions(
 /** A signer the delivery-failure resend applies to right now (re-checked before the resend runs). */
 export function resendsThroughOtherChannel(signer: Readonly<SignerProps>): boolean {
   return signer.status === SignerStatus.DELIVERY_FAILED && signer.action === SignerAction.SIGN && otherChannel(signer) !== null;
-}
-
-/** The channel a signer can be reached on besides the failed one; WhatsApp only for electronic signatures. */
-export function otherChannel(signer: Readonly<SignerProps>): DeliveryChannel | null {
-  if (signer.delivery === DeliveryChannel.EMAIL) {
-    return signer.phone && signer.options.signatureType === SignatureType.ELECTRONIC ? DeliveryChannel.WHATSAPP : null;
-  }
-  return signer.email ? DeliveryChannel.EMAIL : null;
 }

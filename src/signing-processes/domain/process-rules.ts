@@ -1,4 +1,8 @@
 import { DeliveryChannel, SignatureType, SignerAction } from './process-status';
+import type { RuleViolation } from './rule-violation';
+import { checkContact, deliveryAddress } from './signer-contact';
+
+export type { RuleViolation } from './rule-violation';
 
 /**
  * ArqSIGN's send rules (docs/arqsign.md#send-v2), checked before anything is stored or sent so the
@@ -11,11 +15,6 @@ export const SEND_LIMITS = {
   maxTotalBytes: 100 * 1024 * 1024,
   maxMetadataBytes: 16 * 1024,
 } as const;
-
-export interface RuleViolation {
-  field: string;
-  message: string;
-}
 
 export interface DocumentDraft {
   fileName: string;
@@ -35,17 +34,6 @@ export interface SignerDraft {
 const PDF_MAGIC = Buffer.from('%PDF-', 'ascii');
 // eslint-disable-next-line no-control-regex
 const UNSAFE_FILE_NAME = /[/\\\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
-
-/** The same e-mail check ArqSIGN's simulator applies (≤ 150 characters). */
-export function isEmail(value: string): boolean {
-  return value.length <= 150 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
-}
-
-/** Digits only (with country code), as sent to ArqSIGN; undefined when it is not 10–15 digits (docs/arqsign-gaps.md#gap-13). */
-export function normalizePhone(value: string): string | undefined {
-  const compact = value.trim().replace(/[\s\-().]/g, '');
-  return /^\+?\d{10,15}$/.test(compact) ? compact.replace(/^\+/, '') : undefined;
-}
 
 export function checkDocuments(documents: DocumentDraft[], field = (i: number, key: 'fileName' | 'content') => `documents.${i}.${key}`): RuleViolation[] {
   const violations: RuleViolation[] = [];
@@ -76,13 +64,7 @@ export function checkSigners(signers: SignerDraft[], useSigningOrder: boolean, p
     const at = `${path}.${i}`;
     if (!signer.name.trim()) violations.push({ field: `${at}.name`, message: 'must not be empty' });
     if (!signer.email && !signer.phone) violations.push({ field: `${at}.email`, message: 'email or phone is required' });
-    if (signer.email && !isEmail(signer.email)) violations.push({ field: `${at}.email`, message: 'must be a valid e-mail address' });
-    if (signer.phone && !normalizePhone(signer.phone)) violations.push({ field: `${at}.phone`, message: 'must have 10-15 digits with the country code, e.g. +5511999990000' });
-    if (signer.delivery === DeliveryChannel.EMAIL && !signer.email) violations.push({ field: `${at}.delivery`, message: 'EMAIL delivery needs an email' });
-    if (signer.delivery === DeliveryChannel.WHATSAPP && !signer.phone) violations.push({ field: `${at}.delivery`, message: 'WHATSAPP delivery needs a phone' });
-    if (signer.delivery === DeliveryChannel.WHATSAPP && signer.action === SignerAction.SIGN && signer.signatureType !== SignatureType.ELECTRONIC) {
-      violations.push({ field: `${at}.delivery`, message: 'WHATSAPP delivery is only possible for ELECTRONIC signatures or COPY recipients' });
-    }
+    violations.push(...checkContact(signer, at, true));
     if (signer.action !== SignerAction.SIGN) return;
     if (useSigningOrder && !(signer.order && signer.order >= 1)) violations.push({ field: `${at}.order`, message: 'is required for SIGN signers when settings.useSigningOrder is true' });
     // ArqSIGN refuses the same recipient twice in one signing order (without order, everyone is order 1).
@@ -99,10 +81,4 @@ export function checkSigners(signers: SignerDraft[], useSigningOrder: boolean, p
 export function checkMetadata(metadata: Record<string, unknown> | null): RuleViolation[] {
   if (!metadata) return [];
   return Buffer.byteLength(JSON.stringify(metadata)) > SEND_LIMITS.maxMetadataBytes ? [{ field: 'metadata', message: 'must be at most 16 KB of JSON' }] : [];
-}
-
-/** The contact ArqSIGN delivers to, normalized for comparisons. */
-export function deliveryAddress(signer: Pick<SignerDraft, 'delivery' | 'email' | 'phone'>): string | undefined {
-  if (signer.delivery === DeliveryChannel.EMAIL) return signer.email?.trim().toLowerCase() || undefined;
-  return signer.phone ? normalizePhone(signer.phone) : undefined;
 }

@@ -1,5 +1,6 @@
 import { documentNumberProblem } from './document-numbers';
-import { isEmail, normalizePhone, type RuleViolation } from './process-rules';
+import type { RuleViolation } from './rule-violation';
+import { isEmail, normalizePhone, PHONE_FORMAT_MESSAGE } from './signer-contact';
 import { SignatureType, SignerAction, type SignAs } from './process-status';
 import { AccessCodeChannel, DEFAULT_TYPED_DATA, signsAsCompany, signsAsPerson, type SendOptions, type SignatureBox } from './send-options';
 
@@ -41,7 +42,7 @@ export function checkSendOptions(signers: OptionsDraft[], pages: PageSize[][], p
       if (code.channel === AccessCodeChannel.SMS || code.channel === AccessCodeChannel.WHATSAPP) {
         const phone = code.phone ? normalizePhone(code.phone) : undefined;
         if (!code.phone) add(`${at}.accessCode.phone`, `is required for ${code.channel} (or give the signer a phone)`);
-        else if (!phone) add(`${at}.accessCode.phone`, 'must have 10-15 digits with the country code, e.g. +5511999990000');
+        else if (!phone) add(`${at}.accessCode.phone`, PHONE_FORMAT_MESSAGE);
         else if (code.channel === AccessCodeChannel.SMS && !(phone.length <= 11 || (phone.startsWith('55') && phone.length <= 13))) {
           add(`${at}.accessCode.phone`, 'SMS goes to Brazilian numbers only');
         }

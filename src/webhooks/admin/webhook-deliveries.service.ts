@@ -1,22 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { ArqsignFactOutcome, SigningProcessesService } from '../../signing-processes';
+import { InboxHealth, readInboxHealth } from '../inbox/inbox-health.query';
 import { DeliveryState, WebhookDeliveryEntity } from '../inbox/webhook-delivery.entity';
 import { WebhookInbox } from '../inbox/webhook-inbox.repository';
 import { WebhookDeliveryCursorInvalidError, WebhookDeliveryIsDuplicateError, WebhookDeliveryNotFoundError } from '../webhooks.errors';
 import { MaskedBody, maskWebhookBody } from './masked-body';
-import type { ListWebhookDeliveriesQueryDto } from './dto/webhook-delivery.dto';
+import { DELIVERY_PAGE, type ListWebhookDeliveriesQueryDto } from './dto/webhook-delivery.dto';
+import { pageLimit } from '../../shared/http/cursor-page';
 
-/** The admin use cases of the inbox. */
+/** The admin use cases of the inbox, and its health for the pipeline gauges. */
 @Injectable()
 export class WebhookDeliveriesService {
   constructor(
     private readonly inbox: WebhookInbox,
     private readonly processes: SigningProcessesService,
+    private readonly dataSource: DataSource,
   ) {}
+
+  /** Backlog, oldest unapplied delivery, quarantined and failed counts (one query). */
+  health(): Promise<InboxHealth> {
+    return readInboxHealth(this.dataSource);
+  }
 
   /** A page of deliveries, with what applying their events came to (signing-processes records it). */
   async list(query: ListWebhookDeliveriesQueryDto): Promise<{ items: WebhookDeliveryEntity[]; outcomes: Map<string, ArqsignFactOutcome>; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
+    const limit = pageLimit(query.limit, DELIVERY_PAGE);
     const { items, hasMore } = await this.inbox.list({
       states: query.state,
       processId: query.processId,

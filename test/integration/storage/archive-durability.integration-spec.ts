@@ -7,6 +7,7 @@ import { JobQueue } from '../../../src/jobs/job-queue';
 import { ChangeSource } from '../../../src/signing-processes/domain/process-status';
 import { SigningProcess } from '../../../src/signing-processes/domain/signing-process';
 import { API, later, newProcess, sentFor, T0, WEBHOOK } from '../../../src/signing-processes/domain/testing/process-fixtures';
+import { PendingArchivesQuery } from '../../../src/signing-processes/infrastructure/pending-archives.query';
 import { TypeOrmSigningProcessRepository } from '../../../src/signing-processes/infrastructure/typeorm-signing-process.repository';
 import { ARCHIVE_QUEUE, ArchiveJob } from '../../../src/storage/archive/archive.job';
 import { ARCHIVE_CONSUMER, ArchiveTrigger } from '../../../src/storage/archive/archive-trigger';
@@ -41,7 +42,8 @@ describe('Archive job durability (PostgreSQL + pg-boss)', () => {
     await dataSource.runMigrations();
     queue = new JobQueue(dataSource, { pollingIntervalSeconds: 0.5 });
     await queue.onApplicationBootstrap();
-    files = new TypeOrmStoredFileRepository(dataSource);
+    const pending = new PendingArchivesQuery(dataSource); // what ProcessArchiveService.pendingArchives reads
+    files = new TypeOrmStoredFileRepository(dataSource, { pendingArchives: (before, limit) => pending.list(before, limit) });
     job = new ArchiveJob(queue, stubArchive, files);
     bus = await instance({ start: true });
     repository = new TypeOrmSigningProcessRepository(dataSource, bus);

@@ -1,12 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsArray, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CursorPageQuery, PageCursor, PageLimit } from '../../../shared/http/cursor-page';
+import { PROCESS_PAGE } from '../../application/commands';
 import { PROCESS_STATUSES, ProcessStatus } from '../../domain/process-status';
 
 const toList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 
-export class ListProcessesQueryDto {
+export class ListProcessesQueryDto implements CursorPageQuery {
   @ApiPropertyOptional({ enum: PROCESS_STATUSES, isArray: true, example: ['IN_PROGRESS'], description: 'One or more statuses (repeat the parameter or separate with commas)' })
   @IsOptional()
   @Transform(toList)
@@ -30,17 +32,9 @@ export class ListProcessesQueryDto {
   @IsISO8601({ strict: true })
   createdTo?: string;
 
-  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(PROCESS_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor()
   cursor?: string;
 }

@@ -1,3 +1,4 @@
+import { CursorPage } from '../../../shared/http/cursor-page';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArchiveStatus, CHANGE_SOURCES, DeliveryChannel, PROCESS_STATUSES, SignAs, SignatureType, SignerAction, SignerStatus } from '../../domain/process-status';
 import { MessageDto } from './settings.dto';
@@ -95,10 +96,7 @@ export class ProcessResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
-export class ProcessListResponse {
-  @ApiProperty({ type: [ProcessResponse] }) items: ProcessResponse[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
-}
+export class ProcessListResponse extends CursorPage(ProcessResponse) {}
 
 export class HistoryEntryResponse {
   @ApiProperty() id: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SigningLogger } from '../../../shared/logging/signing-logger';
 import { serializeError } from '../../../observability/safe-error.serializer';
-import { deliveryAddress, normalizePhone } from '../../domain/process-rules';
+import { deliveryAddress, reportedAddress } from '../../domain/signer-contact';
 import { ChangeSource } from '../../domain/process-status';
 import type { SigningProcess } from '../../domain/signing-process';
 import { ProcessSynchronizer } from '../process-synchronizer';
@@ -42,7 +42,7 @@ export class SendAdoption {
     if (!sent.processName || !sent.recipients.length) return null;
     const ids = await this.repository.uncertainSendCandidates(sent.processName, new Date(sent.receivedAt.getTime() - WINDOW_MS), new Date(sent.receivedAt.getTime() + SKEW_MS));
     if (!ids.length) return null;
-    const theirs = sent.recipients.map((s) => address(s.email ?? s.phone)).sort();
+    const theirs = sent.recipients.map((s) => reportedAddress(s.email ?? s.phone)).sort();
     const matches: SigningProcess[] = [];
     for (const id of ids) {
       const candidate = await this.repository.findById(id);
@@ -61,11 +61,6 @@ export class SendAdoption {
       return null;
     }
   }
-}
-
-function address(value: string | null): string | undefined {
-  if (!value) return undefined;
-  return value.includes('@') ? value.trim().toLowerCase() : normalizePhone(value);
 }
 
 function same(a: (string | undefined)[], b: (string | undefined)[]): boolean {

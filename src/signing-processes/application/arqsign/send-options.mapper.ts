@@ -11,7 +11,7 @@ import type {
   TipoDocumentoAInformar,
   TipoDocumentoEmpresaAInformar,
 } from '../../../arqsign-client';
-import { normalizePhone } from '../../domain/process-rules';
+import { phoneForArqsign } from '../../domain/signer-contact';
 import {
   AccessCodeChannel,
   DEFAULT_TYPED_DATA,
@@ -36,7 +36,7 @@ export function security(code: AccessCodeOptions): ArqsignSegurancaEnvio {
   return {
     codigoSeguranca: code.code,
     idMeioEnvio: CODE_CHANNEL[code.channel],
-    ...(byPhone ? { codigoSegurancaTelefone: normalizePhone(code.phone ?? '') ?? code.phone, reenviarCodigo: code.allowResend } : {}),
+    ...(byPhone ? { codigoSegurancaTelefone: phoneForArqsign(code.phone), reenviarCodigo: code.allowResend } : {}),
     ...(code.channel === AccessCodeChannel.EMAIL ? { codigoSegurancaEmail: code.email } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { ArqsignDestinatario, ArqsignSendProcessRequest, AssinarComo, IdTipoAssinatura } from '../../../arqsign-client';
-import { normalizePhone } from '../../domain/process-rules';
+import { phoneForArqsign } from '../../domain/signer-contact';
 import { DeliveryChannel, SignAs, SignatureType, SignerAction } from '../../domain/process-status';
 import type { SignerProps, SigningProcessProps } from '../../domain/signing-process.props';
 import { electronicSignature, onlineOptions, signatureData } from './send-options.mapper';
@@ -51,7 +51,7 @@ export function buildSendRequest(process: SigningProcessProps, contents: Readonl
 }
 
 function recipient(signer: SignerProps, useSigningOrder: boolean, manual: boolean, documentCount: number): ArqsignDestinatario {
-  const contact = signer.delivery === DeliveryChannel.EMAIL ? { email: signer.email } : { telefone: normalizePhone(signer.phone ?? '') ?? signer.phone };
+  const contact = signer.delivery === DeliveryChannel.EMAIL ? { email: signer.email } : { telefone: phoneForArqsign(signer.phone) };
   if (signer.action === SignerAction.COPY) return { idTipoAcao: 2, nome: signer.name, ...contact };
   const { signAs, signatureType, personRoles, companyRoles } = signer.options;
   const asCompany = signAs !== SignAs.PERSON;

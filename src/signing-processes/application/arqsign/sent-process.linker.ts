@@ -1,5 +1,5 @@
 import type { ProcessDetails, SendProcessResult } from '../../../arqsign-client';
-import { deliveryAddress, normalizePhone } from '../../domain/process-rules';
+import { deliveryAddress, reportedAddress } from '../../domain/signer-contact';
 import type { SentProcess, SigningProcess } from '../../domain/signing-process';
 import type { SignerProps } from '../../domain/signing-process.props';
 
@@ -13,7 +13,7 @@ interface Candidate {
 export function linkSendResult(process: SigningProcess, result: SendProcessResult): SentProcess {
   return {
     arqsignProcessId: result.processId,
-    signers: matchSigners(process.signers, result.recipients.map((r) => ({ id: r.id, address: normalizeAddress(r.deliveryAddress) }))),
+    signers: matchSigners(process.signers, result.recipients.map((r) => ({ id: r.id, address: reportedAddress(r.deliveryAddress) }))),
     documents: matchDocuments(process, result.documents),
   };
 }
@@ -22,7 +22,7 @@ export function linkSendResult(process: SigningProcess, result: SendProcessResul
 export function linkProcessView(process: SigningProcess, view: ProcessDetails): SentProcess {
   return {
     arqsignProcessId: view.processId,
-    signers: matchSigners(process.signers, view.signers.map((s) => ({ id: s.id, address: normalizeAddress(s.email ?? s.phone) }))),
+    signers: matchSigners(process.signers, view.signers.map((s) => ({ id: s.id, address: reportedAddress(s.email ?? s.phone) }))),
     documents: matchDocuments(process, view.documents),
     adopted: true,
   };
@@ -32,7 +32,7 @@ export function linkProcessView(process: SigningProcess, view: ProcessDetails): 
 export function adoptionMismatch(process: SigningProcess, view: ProcessDetails): string | null {
   if ((view.name ?? '').trim() !== process.snapshot().name.trim()) return 'its name differs';
   const ours = process.signers.map((s) => deliveryAddress(s)).sort();
-  const theirs = view.signers.map((s) => normalizeAddress(s.email ?? s.phone)).sort();
+  const theirs = view.signers.map((s) => reportedAddress(s.email ?? s.phone)).sort();
   if (JSON.stringify(ours) !== JSON.stringify(theirs)) return "its recipients' e-mails/phones differ";
   return null;
 }
@@ -56,9 +56,4 @@ function matchDocuments(process: SigningProcess, theirs: { id: string; order: nu
     const match = theirs.find((d) => d.order === document.order) ?? theirs.find((d) => d.name === document.fileName) ?? theirs[index];
     return match ? [{ documentId: document.id, arqsignDocumentId: match.id.toLowerCase() }] : [];
   });
-}
-
-function normalizeAddress(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  return value.includes('@') ? value.trim().toLowerCase() : normalizePhone(value);
 }

@@ -1,12 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { CursorPage, CursorPageQuery, PageCursor, PageLimit, PagingLimits } from '../../../shared/http/cursor-page';
 import { DELIVERY_STATES, DeliveryState } from '../../inbox/webhook-delivery.entity';
 
 const toList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim().toUpperCase()).filter(Boolean);
 
-export class ListWebhookDeliveriesQueryDto {
+/** The page size of `GET /v1/admin/webhook-deliveries`. */
+export const DELIVERY_PAGE: PagingLimits = { default: 50, max: 100 };
+
+export class ListWebhookDeliveriesQueryDto implements CursorPageQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATES, isArray: true, example: ['PARKED'], description: 'One or more states (repeat the parameter or separate with commas)' })
   @IsOptional()
   @Transform(toList)
@@ -32,18 +36,10 @@ export class ListWebhookDeliveriesQueryDto {
   @Max(255)
   trigger?: number;
 
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(DELIVERY_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor()
   cursor?: string;
 }
 
@@ -123,13 +119,7 @@ export class WebhookDeliveryResponse {
   outcome: Record<string, unknown> | null;
 }
 
-export class WebhookDeliveryListResponse {
-  @ApiProperty({ type: [WebhookDeliveryResponse] })
-  items: WebhookDeliveryResponse[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for older deliveries; null on the last page' })
-  nextCursor: string | null;
-}
+export class WebhookDeliveryListResponse extends CursorPage(WebhookDeliveryResponse) {}
 
 export class WebhookDeliveryBodyResponse {
   @ApiProperty({ example: '1f0e4c9a-2b7d-4f5e-8a61-0c3d2e1f4a5b' })
