@@ -61,6 +61,13 @@ describe('Outbound webhooks survive a SIGKILL (service as a child process)', () 
       const jobs = await activeJobs(database.url);
       return jobs.some((j) => j.queue === 'notifications.delivery' && j.instance === instance && j.n >= 1);
     }, 'deliveries in flight in the instance about to be killed', 30_000);
+    // Every conclusion webhook stored before the kill: this test is about our outbound messages, not
+    // about ArqSIGN's own webhook retries (a delivery refused by the dying service would only come
+    // back on the simulator's retry schedule, minutes later).
+    await eventually(async () => {
+      const [row] = await query(database.url, 'SELECT count(DISTINCT lower(arqsign_process_id))::int AS n FROM signing.webhook_delivery WHERE trigger = 8 AND lower(arqsign_process_id) = ANY($1)', [processes.map((p) => p.arqsignProcessId.toLowerCase())]);
+      return row.n === N;
+    }, 'every conclusion webhook stored before the kill', 30_000);
     const before = await query(database.url, 'SELECT count(*)::int AS n FROM signing.outbound_message WHERE process_id = ANY($1)', [processes.map((p) => p.id)]);
     process.stdout.write(`messages written at the kill: ${before[0].n}, received: ${receiver.messages.length}\n`);
 
