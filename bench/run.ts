@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres.server';
-import { FIND_DUE_SQL } from '../src/reconciliation/postgres-reconciliation.repository';
+import { FIND_DUE_SQL } from '../src/signing-processes/infrastructure/sync-checks.query';
 import { startArqsignSimulator } from '../src/sandbox';
 import type { RunningSimulator } from '../src/sandbox';
 import { freePort } from '../test/support/free-port';

@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { claimLease, releaseLease } from './cluster-lease';
 import { announceSql, JobAnnouncer } from './job-announcer';
+import { countJobs, JobCount } from './job-counts';
 import { InstanceRegistry, OrphanedJob } from './instance-registry';
 
 /** Settings of the one pg-boss instance (all optional; see `DEFAULT_JOBS_OPTIONS`). */
@@ -131,6 +132,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   /** This instance's id in `signing.job_instance` (the tag on the jobs it runs). */
   get instanceId(): string {
     return this.registry.id;
+  }
+
+  /** pg-boss's jobs by queue and state, cluster-wide (the `arqsign_jobs` gauges); none before pg-boss started once. */
+  jobCounts(): Promise<JobCount[]> {
+    return countJobs(this.dataSource, this.options.schema);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,26 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { SigningLogger } from '../shared/logging/signing-logger';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import type { JobCount } from '../jobs/job-counts';
 import { JobQueue } from '../jobs/job-queue';
 import { MetricsService } from '../observability/metrics.service';
 import { InboxHealth, WebhookDeliveriesService } from '../webhooks';
 
-/** pg-boss's schema (JobQueue's default). */
-const JOBS_SCHEMA = 'pgboss';
 /** Scrapes closer together than this reuse the last reading (one pair of queries per window). */
 const CACHE_MS = 5_000;
 
-interface JobReading {
-  queue: string;
-  state: string;
-  jobs: number;
-  retries: number;
-}
-
 /**
  * Health of the webhook pipeline, read from PostgreSQL at scrape time (the inbox through the webhooks
- * facade, `WebhookDeliveriesService.health`; pg-boss's job table directly), so every instance reports
+ * facade, `WebhookDeliveriesService.health`; pg-boss's jobs through the jobs kernel, `JobQueue.jobCounts`), so every instance reports
  * the same cluster-wide numbers and nothing depends on which instance did the work (docs/behaviour.md#scale-out):
  *
  * - `webhook_inbox_backlog`: deliveries stored (answered 200) but not yet applied (RECEIVED);
@@ -44,13 +35,12 @@ interface JobReading {
 export class PipelineMetrics {
   private readonly logger = new SigningLogger('PipelineMetrics');
   private inbox?: { at: number; reading: Promise<InboxHealth | null> };
-  private jobs?: { at: number; reading: Promise<JobReading[] | null> };
+  private jobs?: { at: number; reading: Promise<JobCount[] | null> };
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly deliveries: WebhookDeliveriesService,
     metrics: MetricsService,
-    jobs: JobQueue,
+    private readonly jobQueue: JobQueue,
   ) {
     this.register(metrics.registry);
     const recovered = metrics.registry.getSingleMetric('arqsign_jobs_recovered_total') as Counter<'queue' | 'reason'> | undefined;
@@ -62,7 +52,7 @@ export class PipelineMetrics {
         labelNames: ['queue', 'reason'] as const,
         registers: [metrics.registry],
       });
-    jobs.onRecovered((queue, reason, count) => counter.inc({ queue, reason }, count));
+    jobQueue.onRecovered((queue, reason, count) => counter.inc({ queue, reason }, count));
   }
 
   private register(registry: Registry): void {
@@ -135,18 +125,9 @@ export class PipelineMetrics {
     return reading;
   }
 
-  readJobs(): Promise<JobReading[] | null> {
+  readJobs(): Promise<JobCount[] | null> {
     if (this.jobs && Date.now() - this.jobs.at < CACHE_MS) return this.jobs.reading;
-    const reading = this.dataSource
-      .query(`SELECT to_regclass('${JOBS_SCHEMA}.job')::text AS job`)
-      .then(async (found: { job: string | null }[]) => {
-        if (!found[0]?.job) return [];
-        const rows: { queue: string; state: string; jobs: number; retries: number }[] = await this.dataSource.query(
-          `SELECT name AS queue, state::text AS state, count(*)::int AS jobs, COALESCE(sum(retry_count), 0)::int AS retries FROM ${JOBS_SCHEMA}.job GROUP BY name, state`,
-        );
-        return rows.map((r) => ({ queue: r.queue, state: r.state, jobs: r.jobs, retries: r.retries }));
-      })
-      .catch((error: unknown) => this.unreadable('jobs', error));
+    const reading = this.jobQueue.jobCounts().catch((error: unknown) => this.unreadable('jobs', error));
     this.jobs = { at: Date.now(), reading };
     return reading;
   }

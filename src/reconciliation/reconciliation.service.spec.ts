@@ -3,39 +3,20 @@ import { ArqsignNotFoundError, ArqsignRateLimitedError } from '../arqsign-client
 import type { ProcessSynchronizer } from '../signing-processes/application/process-synchronizer';
 import type { SigningProcessRepository } from '../signing-processes/application/signing-process.repository';
 import type { Origin } from '../signing-processes/domain/process-status';
-import { SigningProcessesService } from '../signing-processes';
+import { DueProcess, SigningProcessesService } from '../signing-processes';
+import { InMemorySyncChecks } from '../signing-processes/application/testing/in-memory-sync-checks';
 import type { SigningProcess } from '../signing-processes/domain/signing-process';
 import { ReconciliationMetrics } from './reconciliation.metrics';
-import { CheckRecord, DueProcess, DueQuery, ReconciliationRepository } from './reconciliation.repository';
 import { ReconciliationService } from './reconciliation.service';
 import type { ReconciliationSettings } from './reconciliation.settings';
 
 /** A stand-in for the aggregate: only what reconciliation reads (id, status, version). */
 const proc = (id: string, status = 'IN_PROGRESS', version = 1) => ({ id, status, version }) as unknown as SigningProcess;
 
-class FakeRepository extends ReconciliationRepository {
-  checks: CheckRecord[] = [];
-  queries: DueQuery[] = [];
-  constructor(private readonly due: DueProcess[]) {
-    super();
-  }
-  async findDue(query: DueQuery) {
-    this.queries.push(query);
-    return this.due.slice(0, query.limit);
-  }
-  async recordCheck(check: CheckRecord) {
-    this.checks.push(check);
-  }
-  async claimRun() {
-    return true;
-  }
-  async finishRun() {}
-}
-
 const due = (processId: string, reason: DueProcess['reason'] = 'STALE'): DueProcess => ({ processId, status: 'IN_PROGRESS', reason, lastNewsAt: new Date(0) });
 
 function harness(items: DueProcess[], outcomes: Record<string, SigningProcess | Error>, settings: Partial<ReconciliationSettings> = {}) {
-  const repository = new FakeRepository(items);
+  const checks = new InMemorySyncChecks(items);
   const origins: Origin[] = [];
   const calls: { id: string; at: number }[] = [];
   const processes = { findById: async (id: string) => (id === 'gone' ? null : proc(id)) } as unknown as SigningProcessRepository;
@@ -51,8 +32,8 @@ function harness(items: DueProcess[], outcomes: Record<string, SigningProcess | 
   const registry = new Registry();
   const metrics = new ReconciliationMetrics(registry);
   // The real facade over fake persistence and ArqSIGN: reconciliation only goes through it.
-  const facade = new SigningProcessesService(processes, null as never, null as never, synchronizer, null as never, null as never, null as never, null as never);
-  const service = new ReconciliationService(repository, facade, metrics, {
+  const facade = new SigningProcessesService(processes, null as never, null as never, synchronizer, null as never, null as never, null as never, null as never, checks);
+  const service = new ReconciliationService(facade, metrics, {
     intervalS: 60,
     staleAfterS: 3600,
     maxProcessesPerRun: 10,
@@ -62,26 +43,26 @@ function harness(items: DueProcess[], outcomes: Record<string, SigningProcess | 
     checkWebhooks: false,
     ...settings,
   });
-  return { service, repository, origins, calls, registry };
+  return { service, checks, origins, calls, registry };
 }
 
 const rateLimited = () => new ArqsignRateLimitedError({ endpoint: 'getProcess', httpStatus: 429, retryAfterMs: 1000 });
 
 describe('ReconciliationService.run', () => {
   it('syncs each due process as the system (source sync), records what came of it and counts it', async () => {
-    const { service, repository, origins, registry } = harness([due('a'), due('b', 'PAST_EXPIRY'), due('c')], {
+    const { service, checks, origins, registry } = harness([due('a'), due('b', 'PAST_EXPIRY'), due('c')], {
       b: proc('b', 'EXPIRED', 2),
       c: new ArqsignNotFoundError({ endpoint: 'getProcess', httpStatus: 404 }),
     });
     const summary = await service.run();
     expect(summary).toEqual({ due: 3, synced: 3, changed: 1, failed: 1 });
     expect(origins).toEqual([{ source: 'sync', actor: 'system' }, { source: 'sync', actor: 'system' }, { source: 'sync', actor: 'system' }]);
-    expect(repository.checks.map((c) => [c.processId, c.outcome, c.reason])).toEqual([
+    expect(checks.checks.map((c) => [c.processId, c.outcome, c.reason])).toEqual([
       ['a', 'UNCHANGED', 'STALE'],
       ['b', 'CHANGED', 'PAST_EXPIRY'],
       ['c', 'FAILED', 'STALE'],
     ]);
-    expect(repository.checks[2].error).toMatch(/not found/);
+    expect(checks.checks[2].error).toMatch(/not found/);
     const text = await registry.metrics();
     expect(text).toContain('arqsign_reconcile_processes_total{reason="STALE",outcome="unchanged"} 1');
     expect(text).toContain('arqsign_reconcile_processes_total{reason="PAST_EXPIRY",outcome="changed"} 1');
@@ -90,15 +71,15 @@ describe('ReconciliationService.run', () => {
   });
 
   it('asks for at most maxProcessesPerRun, with the configured staleness and interval', async () => {
-    const { service, repository } = harness([due('a'), due('b'), due('c')], {}, { maxProcessesPerRun: 2, staleAfterS: 99, intervalS: 7 });
+    const { service, checks } = harness([due('a'), due('b'), due('c')], {}, { maxProcessesPerRun: 2, staleAfterS: 99, intervalS: 7 });
     expect((await service.run()).synced).toBe(2);
-    expect(repository.queries).toEqual([{ staleAfterS: 99, intervalS: 7, limit: 2 }]);
+    expect(checks.queries).toEqual([{ staleAfterS: 99, intervalS: 7, limit: 2 }]);
   });
 
   it('stops at the first rate limit: the rest waits for the next run', async () => {
-    const { service, repository } = harness([due('a'), due('b'), due('c')], { b: rateLimited() });
+    const { service, checks } = harness([due('a'), due('b'), due('c')], { b: rateLimited() });
     expect(await service.run()).toEqual({ due: 3, synced: 2, changed: 0, failed: 1, stoppedBecause: 'rate-limited' });
-    expect(repository.checks.map((c) => c.processId)).toEqual(['a', 'b']);
+    expect(checks.checks.map((c) => c.processId)).toEqual(['a', 'b']);
   });
 
   it('spaces its ArqSIGN calls by minCallSpacingMs', async () => {

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SigningLogger } from '../shared/logging/signing-logger';
 import { ArqsignError, ArqsignRateLimitedError, ArqsignUnauthorizedError, ArqsignUnavailableError } from '../arqsign-client';
-import { SigningProcessesService } from '../signing-processes';
+import { CheckOutcome, DueProcess, DueReason, SigningProcessesService } from '../signing-processes';
 import { ReconciliationMetrics } from './reconciliation.metrics';
-import { CheckOutcome, DueProcess, DueReason, ReconciliationRepository } from './reconciliation.repository';
 import { RECONCILIATION_SETTINGS, ReconciliationSettings } from './reconciliation.settings';
 
 /** What reconciliation does is a sync by the system (history source `sync`, actor `system`). */
@@ -18,13 +17,16 @@ export interface RunSummary {
 }
 
 /**
- * One reconciliation run (docs/behaviour.md#automatic-behaviour): the processes that are due — deferred sends, processes
+ * One reconciliation run (docs/behaviour.md#automatic-behaviour), entirely through the
+ * signing-processes facade: the processes that are due (`dueForSync` — deferred sends, processes
  * past their deadline, open processes with no news for RECONCILE_STALE_AFTER_S — oldest news
- * first, at most `maxProcessesPerRun`, each synced from ArqSIGN exactly like `POST …/sync` does
- * (`ProcessSynchronizer.sync`), with reconciliation's calls spaced by `minCallSpacingMs` on top of
- * the client's own rate limiter. A sync that finds the conclusion completes the process, and the
- * archive job enqueued with that change fetches the files (from GET v2 when no webhook carried
- * them), exactly as after a conclusion webhook.
+ * first, at most `maxProcessesPerRun`), each synced from ArqSIGN like `POST …/sync` does
+ * (`resyncAsSystem`) and its check recorded (`recordSyncCheck`, which counts as news), with
+ * reconciliation's calls spaced by `minCallSpacingMs` on top of the client's own rate limiter.
+ * A sync that finds the conclusion completes the process, and the archive job enqueued with that
+ * change fetches the files (from GET v2 when no webhook carried them), exactly as after a
+ * conclusion webhook. Reconciliation itself keeps only the schedule, the cluster lease
+ * (`ReconciliationScheduler`), its metrics and its settings.
  *
  * Rate limited, ArqSIGN down or keys refused: the run stops and the rest waits for the next one.
  */
@@ -33,7 +35,6 @@ export class ReconciliationService {
   private readonly logger = new SigningLogger('Reconciliation');
 
   constructor(
-    private readonly repository: ReconciliationRepository,
     private readonly processes: SigningProcessesService,
     private readonly metrics: ReconciliationMetrics,
     @Inject(RECONCILIATION_SETTINGS) private readonly settings: ReconciliationSettings,
@@ -41,7 +42,7 @@ export class ReconciliationService {
 
   async run(shouldStop: () => boolean = () => false): Promise<RunSummary> {
     const startedAt = Date.now();
-    const due = await this.repository.findDue({ staleAfterS: this.settings.staleAfterS, intervalS: this.settings.intervalS, limit: this.settings.maxProcessesPerRun });
+    const due = await this.processes.dueForSync({ staleAfterS: this.settings.staleAfterS, intervalS: this.settings.intervalS, limit: this.settings.maxProcessesPerRun });
     const summary: RunSummary = { due: due.length, synced: 0, changed: 0, failed: 0 };
     let lastCallAt = 0;
     for (const item of due) {
@@ -93,7 +94,7 @@ export class ReconciliationService {
 
   private async record(item: DueProcess, outcome: CheckOutcome, error?: string): Promise<void> {
     this.metrics.processes.inc({ reason: item.reason, outcome: outcome.toLowerCase() });
-    await this.repository.recordCheck({ processId: item.processId, outcome, reason: item.reason, error });
+    await this.processes.recordSyncCheck({ processId: item.processId, outcome, reason: item.reason, error });
   }
 }
 

@@ -22,8 +22,10 @@ import { ProcessSender } from './application/process-sender';
 import { ProcessSynchronizer } from './application/process-synchronizer';
 import { SigningProcessesService } from './application/signing-processes.service';
 import { SigningProcessRepository } from './application/signing-process.repository';
+import { SyncChecks } from './application/sync-checks';
 import { SIGNING_PROCESS_ENTITIES } from './infrastructure/entities';
 import { PendingArchivesQuery } from './infrastructure/pending-archives.query';
+import { PostgresSyncChecks } from './infrastructure/sync-checks.query';
 import { TypeOrmArqsignFactLedger } from './infrastructure/typeorm-arqsign-fact.ledger';
 import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signing-process.repository';
 
@@ -44,6 +46,8 @@ import { TypeOrmSigningProcessRepository } from './infrastructure/typeorm-signin
     SigningProcessesService,
     ProcessArchiveService,
     PendingArchivesQuery,
+    // When each process was last checked against ArqSIGN (`signing.reconcile_check`), for reconciliation.
+    { provide: SyncChecks, useClass: PostgresSyncChecks },
     SendRetryScheduler,
     DeferredSendWorker,
     // The arqsign.* facts from the webhooks module (docs/architecture.md#events).

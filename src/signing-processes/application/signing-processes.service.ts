@@ -21,6 +21,7 @@ import { ProcessSynchronizer } from './process-synchronizer';
 import { planResend } from './resend-plan';
 import { IdempotencyKeyReusedError } from './signing-processes.errors';
 import { IdempotencyKeyTakenError, SigningProcessRepository } from './signing-process.repository';
+import { CheckRecord, DueProcess, DueQuery, SyncChecks } from './sync-checks';
 
 export interface ProcessPage {
   items: SigningProcess[];
@@ -47,6 +48,7 @@ export class SigningProcessesService {
     @Inject(SIGNING_MODULE_OPTIONS) private readonly options: ResolvedSigningOptions,
     private readonly adoption: SendAdoption,
     private readonly facts: ArqsignFactLedger,
+    private readonly checks: SyncChecks,
   ) {}
 
   /**
@@ -196,7 +198,7 @@ export class SigningProcessesService {
 
   /**
    * Re-reads a process of any client from ArqSIGN as the system (source `sync`, actor `system`): the
-   * reconciliation sweep's way in (docs/architecture.md#signing-processes). Null if the process is gone.
+   * reconciliation sweep's way in (docs/architecture.md#public-surfaces). Null if the process is gone.
    */
   async resyncAsSystem(id: string, options: { statusFirst?: boolean } = {}): Promise<{ before: ProcessStatus; after: ProcessStatus; changed: boolean } | null> {
     const before = await this.repository.findById(id);
@@ -205,6 +207,20 @@ export class SigningProcessesService {
     // statusFirst: the status call decides whether the full read is needed (docs/rate-limits.md#cheap-polling).
     const after = options.statusFirst ? await this.synchronizer.syncIfStatusChanged(before, origin) : await this.synchronizer.sync(before, origin);
     return { before: before.status, after: after.status, changed: after.version !== before.version || after.status !== before.status };
+  }
+
+  /**
+   * Open processes (any client) due for a check against ArqSIGN: deferred sends, past their
+   * deadline, or no news for `staleAfterS`; the reconciliation sweep's worklist
+   * (docs/behaviour.md#automatic-behaviour). A recorded check counts as news.
+   */
+  dueForSync(query: DueQuery): Promise<DueProcess[]> {
+    return this.checks.due(query);
+  }
+
+  /** Records when a process was last checked against ArqSIGN and with what outcome (replacing the previous check). */
+  recordSyncCheck(check: CheckRecord): Promise<void> {
+    return this.checks.record(check);
   }
 
   /** Our process linked to this ArqSIGN process (any client), or null: whether a webhook is about one of ours. */

@@ -2,7 +2,6 @@ import { Registry } from 'prom-client';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { ReconciliationMetrics } from '../../../src/reconciliation/reconciliation.metrics';
-import { ReconciliationRepository } from '../../../src/reconciliation/reconciliation.repository';
 import { ReconciliationService } from '../../../src/reconciliation/reconciliation.service';
 import { RECONCILIATION_SETTINGS, type ReconciliationSettings } from '../../../src/reconciliation/reconciliation.settings';
 import { SigningProcessesService } from '../../../src/signing-processes';
@@ -13,7 +12,7 @@ import { metricValue, scrape } from './support';
 /**
  * Cheap polling (docs/rate-limits.md#cheap-polling): reconciling open processes whose ArqSIGN status
  * is what our state implies costs one status call each and no GET v2. Sandbox mode; the run is the
- * service's own reconciliation (repository, facade, client) with the call spacing taken out.
+ * service's own reconciliation (facade, client) with the call spacing taken out.
  */
 describe('Reconciliation asks the status call first', () => {
   let service: TestService;
@@ -47,7 +46,7 @@ describe('Reconciliation asks the status call first', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // let them become stale (1 s)
 
     const settings: ReconciliationSettings = { ...service.app.get<ReconciliationSettings>(RECONCILIATION_SETTINGS), intervalS: 1, staleAfterS: 1, maxProcessesPerRun: 200, minCallSpacingMs: 0 };
-    const reconciliation = new ReconciliationService(service.app.get(ReconciliationRepository), service.app.get(SigningProcessesService), new ReconciliationMetrics(new Registry()), settings);
+    const reconciliation = new ReconciliationService(service.app.get(SigningProcessesService), new ReconciliationMetrics(new Registry()), settings);
     const [statusBefore, getBefore] = [await calls('getProcessStatus'), await calls('getProcess')];
 
     const summary = await reconciliation.run();

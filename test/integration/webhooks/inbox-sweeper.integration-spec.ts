@@ -38,7 +38,7 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
     inbox = new WebhookInbox(dataSource, jobs);
     repository = new TypeOrmSigningProcessRepository(dataSource, new DurableEvents(dataSource)); // no subscribers: publishes nothing
     // The real facade over the real repository (only its queries are used here).
-    const facade = new SigningProcessesService(repository, null as never, null as never, null as never, null as never, null as never, null as never, null as never);
+    const facade = new SigningProcessesService(repository, null as never, null as never, null as never, null as never, null as never, null as never, null as never, null as never);
     sweeper = new InboxSweeper(inbox, jobs, new UnparkListener(inbox, jobs, facade)); // no worker: jobs stay `created`
   });
   afterAll(async () => {

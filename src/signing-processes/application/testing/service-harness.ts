@@ -9,6 +9,7 @@ import { SigningProcessesService } from '../signing-processes.service';
 import { FakeArqsignClient } from './fake-arqsign-client';
 import { InMemoryArqsignFactLedger } from './in-memory-arqsign-fact.ledger';
 import { InMemorySigningProcessRepository } from './in-memory-signing-process.repository';
+import { InMemorySyncChecks } from './in-memory-sync-checks';
 import { RecordingEventPublisher } from './recording-event-publisher';
 
 /** The application layer wired on port fakes, as the module wires it on real adapters. */
@@ -24,8 +25,9 @@ export function createHarness(arqsignOptions: Partial<ResolvedSigningOptions['ar
   const sender = new ProcessSender(mutator, arqsign, options);
   const synchronizer = new ProcessSynchronizer(mutator, sender, repository, arqsign, options);
   const facts = new InMemoryArqsignFactLedger();
-  const service = new SigningProcessesService(repository, mutator, sender, synchronizer, arqsign, options, new SendAdoption(repository, synchronizer), facts);
-  return { repository, arqsign, publisher, service, synchronizer, facts };
+  const checks = new InMemorySyncChecks();
+  const service = new SigningProcessesService(repository, mutator, sender, synchronizer, arqsign, options, new SendAdoption(repository, synchronizer), facts, checks);
+  return { repository, arqsign, publisher, service, synchronizer, facts, checks };
 }
 
 export const pdf = (text = 'A') => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
