@@ -1,4 +1,4 @@
-/** The public surface of the ArqSIGN client module (docs/architecture.md#arqsign-client); nothing else is imported from outside. */
+/** The public surface of the ArqSIGN client module (docs/architecture.md#public-surfaces); nothing else is imported from outside. */
 export { ArqsignClient } from './arqsign-client.port';
 export { HttpArqsignClient } from './http-arqsign.client';
 export type { ArqsignClientOptions, ArqsignClientLogger, ArqsignBreakerOptions } from './http-arqsign.client';
@@ -22,7 +22,7 @@ export {
   type JsonRecord,
 } from './lenient';
 export { parseProcessStatus, parseSignerAction, parseUserStatus, mapSignatureData } from './response-mappers';
-// Webhook registration at ArqSIGN (docs/architecture.md#arqsign-client): the stored configuration and secrets,
+// Webhook registration at ArqSIGN (docs/architecture.md#public-surfaces): the stored configuration and secrets,
 // its status report and the provisioner, plus the table the module owns.
 export { WebhookConfigStore, acceptedSecrets, type StoredWebhookConfig } from './provisioning/webhook-config.store';
 export { WebhookConfigStatusService, type WebhookConfigReport, type WebhookConfigState } from './provisioning/webhook-config-status.service';

@@ -1,5 +1,5 @@
 /**
- * The public surface of the storage module (docs/architecture.md#storage): the file store port and its
+ * The public surface of the storage module (docs/architecture.md#public-surfaces): the file store port and its
  * factory, the stored-files queries, the table it owns and the controller the composition root mounts.
  */
 export { SignedFileStore } from './signed-file-store.port';

@@ -1,5 +1,5 @@
 /**
- * The public surface of the webhooks module (docs/architecture.md#webhooks): the port onto the inbox's
+ * The public surface of the webhooks module (docs/architecture.md#public-surfaces): the port onto the inbox's
  * conclusion payloads, the inbox's tables, and the HTTP pieces the composition root mounts. What it
  * tells the other modules travels as durable `arqsign.*` events, whose contracts are in the kernel
  * (src/shared/events/arqsign-events.ts). Everything else under src/webhooks is internal.

@@ -7,7 +7,7 @@ type Level = 'log' | 'warn' | 'error' | 'debug' | 'verbose' | 'fatal';
  * — and go to whatever logger the app uses (Nest's static Logger). A structured logger (the
  * standalone app's pino, a host's nestjs-pino) gets the fields as they are; Nest's text
  * ConsoleLogger, which would print the object as `Object(9) {…}` on its own line, gets one line:
- * `message (key=value, …)` (a lone object's `msg` is its message). Fields never carry personal data (docs/behaviour.md#logging).
+ * `message (key=value, …)` (a lone object's `msg` is its message). Fields never carry personal data (docs/logging.md).
  */
 export class SigningLogger extends Logger {
   override log(message: unknown, ...optional: unknown[]): void {
