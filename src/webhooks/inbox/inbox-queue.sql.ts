@@ -50,26 +50,28 @@ export interface ClaimedDelivery {
 
 /**
  * Locks up to `limit` due deliveries (RECEIVED, or PARKED ones released) that no other transaction
- * holds, oldest due first, and keeps those whose ArqSIGN process's lock no other session holds
- * (taken for the rest of this transaction: the deliveries of one process are processed by one
- * batch at a time). The lock is tried on the claimed rows only (a materialised CTE), never on
- * rows a plan happened to scan; a row dropped for its lock stays locked until this commit and is
- * claimed again by a later batch.
+ * holds, oldest due first, and tries each one's ArqSIGN process lock (for the rest of this
+ * transaction: the deliveries of one process are processed by one batch at a time). The lock is
+ * tried on the claimed rows only (a materialised CTE), never on rows a plan happened to scan.
+ * `deferred`: claimed rows whose process another session holds — not processed now, unlocked at
+ * this commit, claimed again by a later batch.
  */
-export async function claimDue(client: SqlClient, limit: number): Promise<ClaimedDelivery[]> {
-  const { rows } = await client.query<{ id: string; received_at: Date; state: DeliveryState; arqsign_process_id: string | null; failures: number; body: Buffer }>({
+export async function claimDue(client: SqlClient, limit: number): Promise<{ claimed: ClaimedDelivery[]; deferred: number }> {
+  const { rows } = await client.query<{ id: string; received_at: Date; state: DeliveryState; arqsign_process_id: string | null; failures: number; body: Buffer; locked: boolean }>({
     name: 'inbox-claim',
     text: `WITH claimed AS MATERIALIZED (
              SELECT id FROM signing.webhook_delivery WHERE next_attempt_at <= now() AND state IN ('RECEIVED', 'PARKED')
               ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-           SELECT d.id, d.received_at, d.state, d.arqsign_process_id, d.failures, d.body
-             FROM signing.webhook_delivery d JOIN claimed USING (id)
-            WHERE pg_try_advisory_xact_lock(hashtextextended('arqsign-webhook:' || lower(COALESCE(d.arqsign_process_id, d.id::text)), 0))`,
+           SELECT d.id, d.received_at, d.state, d.arqsign_process_id, d.failures, d.body,
+                  pg_try_advisory_xact_lock(hashtextextended('arqsign-webhook:' || lower(COALESCE(d.arqsign_process_id, d.id::text)), 0)) AS locked
+             FROM signing.webhook_delivery d JOIN claimed USING (id)`,
     values: [limit],
   });
-  return rows
+  const claimed = rows
+    .filter((r) => r.locked)
     .map((r) => ({ id: r.id, receivedAt: r.received_at, state: r.state, arqsignProcessId: r.arqsign_process_id, failures: r.failures, body: r.body }))
     .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  return { claimed, deferred: rows.length - claimed.length };
 }
 
 export interface DeliveryOutcome {

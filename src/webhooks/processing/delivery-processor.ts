@@ -52,24 +52,24 @@ export class DeliveryProcessor {
     private readonly metrics: WebhookMetrics,
   ) {}
 
-  /** Claims up to `limit` due deliveries and processes them; how many it claimed. */
-  async processBatch(limit: number): Promise<number> {
+  /** Claims up to `limit` due deliveries and processes them: how many, and how many were deferred (their process's lock was held). */
+  async processBatch(limit: number): Promise<{ processed: number; deferred: number }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       const client = clientOf(runner);
       await runner.startTransaction();
-      const claimed = await claimDue(client, limit);
+      const { claimed, deferred } = await claimDue(client, limit);
       if (!claimed.length) {
         await runner.commitTransaction();
-        return 0;
+        return { processed: 0, deferred };
       }
       const items = claimed.map((row) => ({ row, interpretation: interpret(parseBody(row.body)) }));
       const known = await this.processes.processIdsOfArqsign(items.flatMap((item) => arqsignProcessIdOf(item.interpretation) ?? []));
       const { plans, failures } = await this.applyAll(runner, client, items, known);
       await runner.commitTransaction();
       this.report(plans, failures);
-      return claimed.length;
+      return { processed: claimed.length, deferred };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;

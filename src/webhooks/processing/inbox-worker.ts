@@ -15,6 +15,8 @@ const LOOPS = 2;
 const POLL_MS = 2_000;
 /** After a wake-up, let a few more acks land so that one transaction claims them together. */
 const GATHER_MS = 10;
+/** A batch left deliveries whose process another batch was holding: claim again this soon. */
+const DEFERRED_RETRY_MS = 50;
 
 /**
  * Runs the inbox's processing on this instance (docs/job-recovery.md#the-inbox-is-the-queue): a few
@@ -65,15 +67,17 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      let claimed = 0;
+      let batch = { processed: 0, deferred: 0 };
       try {
-        claimed = await this.processor.processBatch(INBOX_BATCH_SIZE);
+        batch = await this.processor.processBatch(INBOX_BATCH_SIZE);
       } catch (error) {
         this.logger.warn({ error: serializeError(error) }, 'Webhook inbox batch failed (database unavailable?); trying again');
       }
-      if (claimed < INBOX_BATCH_SIZE && !this.stopped) {
+      if (this.stopped || batch.processed + batch.deferred >= INBOX_BATCH_SIZE) continue;
+      if (batch.deferred) await sleep(DEFERRED_RETRY_MS);
+      else {
         await this.idle();
-        await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
+        await sleep(GATHER_MS);
       }
     }
   }
@@ -95,3 +99,5 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -95,7 +95,7 @@ describe('The inbox as a queue (real PostgreSQL)', () => {
     const secondPromise = processorOn(dataSource).processBatch(25);
     await eventually(async () => lookups === 2, 'the second batch claimed');
     openGate();
-    const [a, b] = await Promise.all([first, secondPromise]);
+    const [{ processed: a }, { processed: b }] = await Promise.all([first, secondPromise]);
     expect(a + b).toBe(40);
     expect(a).toBe(25);
     const rows = await rowsOf(ids);
@@ -112,7 +112,7 @@ describe('The inbox as a queue (real PostgreSQL)', () => {
     const bad = await store('webhook-sent.json', failing);
     const good2 = await store('webhook-signed-by-one.json', known);
 
-    expect(await processor.processBatch(10)).toBe(3);
+    expect((await processor.processBatch(10)).processed).toBe(3);
     const rows = new Map((await rowsOf([good1, bad, good2])).map((r) => [r.id, r]));
     for (const id of [good1, good2]) expect(rows.get(id)).toMatchObject({ state: DeliveryState.PROCESSED, attempts: 1, result: { published: 'arqsign.signer.signed' } });
     const events = await dataSource.query("SELECT payload->>'deliveryId' AS delivery FROM signing.durable_event WHERE consumer = 'test.arqsign-facts'");
@@ -125,22 +125,22 @@ describe('The inbox as a queue (real PostgreSQL)', () => {
 
     // Its last attempt: FAILED, no longer queued (replay from the admin API).
     await dataSource.query('UPDATE signing.webhook_delivery SET failures = 10, next_attempt_at = now() WHERE id = $1', [bad]);
-    expect(await processor.processBatch(10)).toBe(1);
+    expect((await processor.processBatch(10)).processed).toBe(1);
     expect((await rowsOf([bad]))[0]).toMatchObject({ state: DeliveryState.FAILED, failures: 11, next_attempt_at: null });
 
     // A replay queues it again from scratch.
     failingAdoptions.delete(failing);
     await inbox.requeue(bad);
-    expect(await processor.processBatch(10)).toBe(1);
+    expect((await processor.processBatch(10)).processed).toBe(1);
     expect((await rowsOf([bad]))[0]).toMatchObject({ state: DeliveryState.PARKED, failures: 0, error: null });
   });
 
   it('a delayed delivery (a "resent" waits a few seconds) is not claimed before it is due', async () => {
     const storedAt = Date.now();
     const delayed = await store('webhook-signed-by-one.json', randomUUID(), 3);
-    expect(await processor.processBatch(10)).toBe(0);
+    expect((await processor.processBatch(10)).processed).toBe(0);
     expect((await rowsOf([delayed]))[0].state).toBe(DeliveryState.RECEIVED);
-    await eventually(async () => (await processor.processBatch(10)) === 1, 'the delayed delivery claimed once due', 10_000);
+    await eventually(async () => (await processor.processBatch(10)).processed === 1, 'the delayed delivery claimed once due', 10_000);
     expect(Date.now() - storedAt).toBeGreaterThanOrEqual(3_000);
     expect((await rowsOf([delayed]))[0].state).toBe(DeliveryState.PARKED);
   });
@@ -153,12 +153,12 @@ describe('The inbox as a queue (real PostgreSQL)', () => {
     await holder.connect();
     try {
       await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`arqsign-webhook:${held.toLowerCase()}`]);
-      expect(await processor.processBatch(10)).toBe(1);
+      expect(await processor.processBatch(10)).toEqual({ processed: 1, deferred: 1 });
       expect((await rowsOf([heldId, freeId])).map((r) => [r.id, r.state]).sort()).toEqual([[heldId, DeliveryState.RECEIVED], [freeId, DeliveryState.PARKED]].sort());
     } finally {
       await holder.end();
     }
-    expect(await processor.processBatch(10)).toBe(1);
+    expect((await processor.processBatch(10)).processed).toBe(1);
     expect((await rowsOf([heldId]))[0].state).toBe(DeliveryState.PARKED);
   });
 
@@ -173,12 +173,12 @@ describe('The inbox as a queue (real PostgreSQL)', () => {
       lookupStarted = undefined;
       lookupGate = undefined;
       // Meanwhile another instance finds the batch taken.
-      expect(await processor.processBatch(10)).toBe(0);
+      expect((await processor.processBatch(10)).processed).toBe(0);
       // The dying instance's connections go away, as in a SIGKILL; what it does next fails.
       await dataSource.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'inbox-test-dying-instance'");
       openGate();
       await expect(doomed).rejects.toThrow();
-      expect(await processor.processBatch(10)).toBe(5);
+      expect((await processor.processBatch(10)).processed).toBe(5);
       expect((await rowsOf(ids)).every((r) => r.state === DeliveryState.PARKED && r.attempts === 1)).toBe(true);
     } finally {
       await dying.destroy().catch(() => undefined);
