@@ -13,6 +13,7 @@ import { CreateDurableEvents1764334800000 } from './1764334800000-CreateDurableE
 import { ArqsignFactsAndProcessReactions1764338400000 } from './1764338400000-ArqsignFactsAndProcessReactions';
 import { ProcessQueryIndexes1764342000000 } from './1764342000000-ProcessQueryIndexes';
 import { StreamLargeWebhookBodies1764345600000 } from './1764345600000-StreamLargeWebhookBodies';
+import { InboxAsQueue1764349200000 } from './1764349200000-InboxAsQueue';
 
 /** Every migration, in order. A host app embedding SigningModule adds these to its DataSource. */
-export const SIGNING_MIGRATIONS = [CreateSigningSchema1764291600000, CreateSigningProcesses1764295200000, CreateArqsignWebhookConfig1764298800000, CreateWebhookInbox1764302400000, CreateStoredFiles1764306000000, CreateReconciliation1764309600000, CreateJobInstances1764316800000, ReactionsLearntBySync1764320400000, CreateArqsignRateLimiter1764324000000, StoreSignerAttachments1764327600000, CreateOutboundWebhooks1764331200000, CreateDurableEvents1764334800000, ArqsignFactsAndProcessReactions1764338400000, ProcessQueryIndexes1764342000000, StreamLargeWebhookBodies1764345600000];
+export const SIGNING_MIGRATIONS = [CreateSigningSchema1764291600000, CreateSigningProcesses1764295200000, CreateArqsignWebhookConfig1764298800000, CreateWebhookInbox1764302400000, CreateStoredFiles1764306000000, CreateReconciliation1764309600000, CreateJobInstances1764316800000, ReactionsLearntBySync1764320400000, CreateArqsignRateLimiter1764324000000, StoreSignerAttachments1764327600000, CreateOutboundWebhooks1764331200000, CreateDurableEvents1764334800000, ArqsignFactsAndProcessReactions1764338400000, ProcessQueryIndexes1764342000000, StreamLargeWebhookBodies1764345600000, InboxAsQueue1764349200000];

@@ -1,7 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArqsignClientModule } from '../arqsign-client/arqsign-client.module';
-import { AdvisoryLocks } from '../jobs/advisory-locks';
 import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MetricsService } from '../observability/metrics.service';
@@ -14,17 +13,19 @@ import { WebhookBodyUploads } from './body/webhook-body-uploads';
 import { WEBHOOK_PATH } from './http/webhook-request';
 import { WEBHOOK_ENTITIES } from './inbox/entities';
 import { InboxConclusionPayloadReader } from './inbox/inbox-conclusion-payload.reader';
+import { InboxSignal } from './inbox/inbox-signal';
 import { WebhookInbox } from './inbox/webhook-inbox.repository';
 import { WebhookReceiver } from './inbox/webhook-receiver.service';
 import { DeliveryProcessor } from './processing/delivery-processor';
 import { InboxSweeper } from './processing/inbox-sweeper';
+import { InboxWorker } from './processing/inbox-worker';
 import { UnparkListener } from './processing/unpark.listener';
 import { WebhookSignatureVerifier } from './signature/webhook-secrets';
 import { WebhookMetrics } from './webhook-metrics';
 
 /**
  * `POST /webhooks/arqsign` (docs/behaviour.md#webhook-receiver): HMAC-verified deliveries stored durably in the
- * inbox (`signing.webhook_delivery`), turned by pg-boss jobs into durable `arqsign.*` events that
+ * inbox (`signing.webhook_delivery`, also the queue of their processing), turned in batches into durable `arqsign.*` events that
  * signing-processes applies (docs/architecture.md#events), and the admin routes of the inbox. Controllers (`WebhooksController`, `WebhookDeliveriesController`) are mounted by
  * SigningModule. Exports the `ConclusionPayloadReader` port (the inbox's conclusion payloads) for the archive.
  */
@@ -43,8 +44,9 @@ import { WebhookMetrics } from './webhook-metrics';
     WebhookBodyUploads,
     WebhookBodyReader,
     WebhookBodyMiddleware,
-    AdvisoryLocks,
+    InboxSignal,
     DeliveryProcessor,
+    InboxWorker,
     UnparkListener,
     InboxSweeper,
     WebhookDeliveriesService,

@@ -82,6 +82,9 @@ export abstract class SigningProcessRepository {
 
   /** Which of these ArqSIGN process ids (lower case) are linked to a process of ours. */
   abstract linkedArqsignProcessIds(arqsignProcessIds: readonly string[]): Promise<string[]>;
+
+  /** Our process ids by ArqSIGN process id (lower case), for those of these that are linked: one query. */
+  abstract processIdsOfArqsign(arqsignProcessIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** Raised by `save` when the stored version moved on: load again and re-apply. */

@@ -228,6 +228,11 @@ export class SigningProcessesService {
     return (await this.repository.findByArqsignProcessId(arqsignProcessId))?.id ?? null;
   }
 
+  /** Our process ids by ArqSIGN process id (lower case), for those of these that are linked (one query for a batch of deliveries). */
+  processIdsOfArqsign(arqsignProcessIds: readonly string[]): Promise<Map<string, string>> {
+    return this.repository.processIdsOfArqsign(arqsignProcessIds);
+  }
+
   /** Which of these ArqSIGN processes are linked to ours (e.g. to release deliveries parked before). */
   linkedArqsignProcesses(arqsignProcessIds: readonly string[]): Promise<string[]> {
     return this.repository.linkedArqsignProcessIds(arqsignProcessIds);

@@ -106,6 +106,13 @@ export class TypeOrmSigningProcessRepository extends SigningProcessRepository {
     return rows.map((r) => r.id);
   }
 
+  async processIdsOfArqsign(arqsignProcessIds: readonly string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(arqsignProcessIds.map((id) => id.toLowerCase()).filter((id) => UUID.test(id)))];
+    if (!ids.length) return new Map();
+    const rows: { arqsign: string; id: string }[] = await this.dataSource.query('SELECT arqsign_process_id::text AS arqsign, id FROM signing.signing_process WHERE arqsign_process_id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((r) => [r.arqsign, r.id]));
+  }
+
   /** Version-checked update of the process row, its signers and documents, plus new history. */
   private async update(manager: EntityManager, process: SigningProcess, cause?: ChangeCause): Promise<void> {
     const props = process.snapshot();

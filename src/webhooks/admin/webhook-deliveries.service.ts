@@ -50,7 +50,7 @@ export class WebhookDeliveriesService {
     const row = await this.inbox.findById(id);
     if (!row) throw new WebhookDeliveryNotFoundError(id);
     if (row.state === DeliveryState.DUPLICATE) throw new WebhookDeliveryIsDuplicateError(row.duplicateOf!);
-    await this.inbox.requeue(id, { reset: true });
+    await this.inbox.requeue(id);
     const outcomes = await this.processes.outcomesOfDeliveries([id]);
     return { row: (await this.inbox.findById(id))!, outcome: outcomes.get(id) ?? null };
   }

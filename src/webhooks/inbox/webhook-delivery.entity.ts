@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Where a delivery stands (docs/behaviour.md#webhook-receiver). */
 export const DeliveryState = {
-  /** Stored; a job will interpret and apply it. */
+  /** Stored; processing will claim it from the inbox, interpret and apply it. */
   RECEIVED: 'RECEIVED',
   /** Applied to its process (or nothing was left to apply). */
   PROCESSED: 'PROCESSED',
@@ -89,6 +89,14 @@ export class WebhookDeliveryEntity {
   /** What processing did: the facts applied, why nothing was, the reactions started. */
   @Column({ type: 'jsonb', nullable: true })
   result: Record<string, unknown> | null;
+
+  /** When processing may claim it (the inbox is the queue); null when it is not queued. */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null;
+
+  /** Failed processing attempts since it was last queued. */
+  @Column({ type: 'smallint', default: 0 })
+  failures: number;
 
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt: Date | null;

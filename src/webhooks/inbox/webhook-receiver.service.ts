@@ -32,7 +32,7 @@ const RESENT_DELAY_SECONDS = 3;
 
 /**
  * Accepts a verified delivery: checks the account, interprets just enough to name it (trigger,
- * process, dedup key), and stores it durably — RECEIVED with its processing job, QUARANTINED when
+ * process, dedup key), and stores it durably — RECEIVED and queued for processing, QUARANTINED when
  * it cannot be interpreted, DUPLICATE when its event was already received. Only then may the
  * controller answer 200.
  */

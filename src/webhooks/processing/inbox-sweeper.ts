@@ -1,22 +1,23 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SigningLogger } from '../../shared/logging/signing-logger';
 import { JobQueue } from '../../jobs/job-queue';
-import { PROCESS_DELIVERY_QUEUE, WebhookInbox } from '../inbox/webhook-inbox.repository';
+import { WebhookInbox } from '../inbox/webhook-inbox.repository';
 import { UnparkListener } from './unpark.listener';
 
-/** How often (once per cluster) the inbox is compared with the job queue. */
+/** How often (once per cluster) the inbox is swept. */
 const SWEEP_INTERVAL_S = 10;
-/** A RECEIVED delivery younger than this may still be on its normal path (a "resent" waits 3 s). */
+/** A RECEIVED delivery younger than this may still be on its normal path. */
 const GRACE_S = 30;
 const BATCH = 500;
+/** The queue name processing had before the inbox became its own queue (for the recovery metric's label). */
+const PROCESSING_QUEUE_LABEL = 'arqsign-webhook.process-delivery';
 
 /**
- * The inbox is the source of truth (docs/job-recovery.md): once per cluster every few seconds,
- * every RECEIVED delivery older than a grace period that has no waiting or running processing job
- * — whatever lost it: a job failed for good, an instance that died, a hand edit — gets a new job,
- * with one log line each. Idempotent with the normal path: the processor skips a delivery that is
- * no longer RECEIVED, under the per-process lock. It also releases parked deliveries whose process became known (an instance
- * that parked a delivery while another linked its process).
+ * The inbox is the source of truth (docs/job-recovery.md): once per cluster every few seconds, a
+ * RECEIVED delivery that is not queued (only a hand edit makes one: the ack queues what it stores,
+ * a failed attempt queues it again) is queued again, with one log line each; and parked deliveries
+ * whose process became known (an instance that parked a delivery while another linked its process)
+ * are released.
  */
 @Injectable()
 export class InboxSweeper implements OnApplicationBootstrap {
@@ -33,15 +34,11 @@ export class InboxSweeper implements OnApplicationBootstrap {
   }
 
   async sweep(): Promise<{ requeued: number; unparked: number }> {
-    const candidates = await this.inbox.receivedBefore(GRACE_S, BATCH);
-    const lost = await this.jobs.withoutLiveJob(PROCESS_DELIVERY_QUEUE, 'deliveryId', candidates);
-    for (const id of lost) {
-      await this.inbox.requeue(id, { reset: false });
-      this.logger.warn({ deliveryId: id }, 'RECEIVED webhook delivery had no processing job: enqueued again');
-    }
-    this.jobs.reportRecovered(PROCESS_DELIVERY_QUEUE, 'sweep', lost.length);
+    const stranded = await this.inbox.queueStranded(GRACE_S, BATCH);
+    for (const id of stranded) this.logger.warn({ deliveryId: id }, 'RECEIVED webhook delivery was not queued for processing: queued again');
+    this.jobs.reportRecovered(PROCESSING_QUEUE_LABEL, 'sweep', stranded.length);
 
     const unparked = await this.unpark.releaseKnown();
-    return { requeued: lost.length, unparked };
+    return { requeued: stranded.length, unparked };
   }
 }

@@ -10,9 +10,11 @@ jest.setTimeout(240_000);
 /**
  * Issue 11, "done when": work interrupted by a SIGKILL resumes promptly. The compiled service runs
  * as a child process against a simulator owned by the test (so ArqSIGN and its download links
- * survive the kill). Before the kill, some deliveries are held mid-processing (the test holds
- * their per-process webhook lock) and, in the restart case, every archive hangs mid-download (the
- * simulator never answers a download): their jobs are active, tagged with the instance that dies.
+ * survive the kill). Before the kill, the deliveries of some processes are held unprocessed (the
+ * test holds their per-process webhook lock, which the inbox's claim respects: they stay queued,
+ * RECEIVED) and, in the restart case, every archive hangs mid-download (the simulator never answers
+ * a download): those jobs are active, tagged with the instance that dies. A crash mid-batch of
+ * the inbox itself is covered by test/integration/webhooks/inbox-queue.integration-spec.ts.
  */
 describe('Nothing stalls after a crash (service as a child process, SIGKILL)', () => {
   let simulator: RunningSimulator;
@@ -38,8 +40,9 @@ describe('Nothing stalls after a crash (service as a child process, SIGKILL)', (
 
   /**
    * Webhooks to `target`; N processes signed; N conclusions acknowledged; the deliveries of
-   * `locked` processes held mid-processing and, with `hangDownloads`, every archive hanging
-   * mid-download. Resolves once `target` itself holds active jobs of the wanted kinds.
+   * `locked` processes held unprocessed and, with `hangDownloads`, every archive hanging
+   * mid-download. Resolves once those deliveries wait in the inbox and `target` itself holds
+   * active archive jobs (when wanted).
    */
   async function interruptedWork(target: ServiceProcess, databaseUrl: string, options: { locked: number; hangDownloads: boolean }) {
     const sim = simulatorControl(simulator.url);
@@ -56,11 +59,13 @@ describe('Nothing stalls after a crash (service as a child process, SIGKILL)', (
       return row.n === N;
     }, `${N} conclusions acknowledged`, 30_000);
     const [{ id: instance }] = await query(databaseUrl, 'SELECT id::text FROM signing.job_instance WHERE pid = $1 AND stopped_at IS NULL ORDER BY started_at DESC LIMIT 1', [target.child.pid]);
+    const heldIds = processes.slice(0, options.locked).map((p) => p.arqsignProcessId);
     const active = await eventually(async () => {
       const jobs = await activeJobs(databaseUrl);
       const of = (queue: string) => jobs.filter((j) => j.queue === queue && j.instance === instance).reduce((sum, j) => sum + j.n, 0);
-      return of('arqsign-webhook.process-delivery') >= 1 && (!options.hangDownloads || of('storage.archive') >= 1) ? jobs : undefined;
-    }, 'active jobs in the instance about to be killed', 30_000);
+      const [waiting] = await query(databaseUrl, "SELECT count(*)::int AS n FROM signing.webhook_delivery WHERE state = 'RECEIVED' AND arqsign_process_id = ANY($1)", [heldIds]);
+      return waiting.n >= options.locked && (!options.hangDownloads || of('storage.archive') >= 1) ? { jobs, heldDeliveriesWaiting: waiting.n } : undefined;
+    }, 'held deliveries waiting and active jobs in the instance about to be killed', 30_000);
     return { ids, held, active };
   }
 
@@ -104,7 +109,7 @@ describe('Nothing stalls after a crash (service as a child process, SIGKILL)', (
     // Local storage on a shared database is refused loudly.
     await eventually(async () => a.output().includes('local_storage_shared_database') || b.output().includes('local_storage_shared_database'), 'the shared-storage alert', 40_000);
 
-    // Three processes held: at most four of their six deliveries fit in B's slots, so A holds some.
+    // Three processes held: their deliveries wait in the inbox until the lock is released after the kill.
     const { ids, held, active } = await interruptedWork(a, database.url, { locked: 3, hangDownloads: false });
     process.stdout.write(`active at the kill: ${JSON.stringify(active)}\n`);
     await a.kill();
@@ -113,7 +118,7 @@ describe('Nothing stalls after a crash (service as a child process, SIGKILL)', (
     const killedAt = Date.now();
     await eventually(() => allDone(b.url, ids), 'the survivor to finish', 90_000).catch(async (error: Error) => {
       const states = await Promise.all(ids.map(async (id) => (await call(b.url, 'GET', `/v1/processes/${id}`)).body));
-      process.stdout.write(`${JSON.stringify(states.map((p) => [p.status, p.archive]))}\n${JSON.stringify(await query(database.url, 'SELECT name, state::text, count(*)::int FROM pgboss.job GROUP BY 1, 2'))}\n${b.output().split('\n').filter((l) => /"level":"(warn|error)"/.test(l)).slice(-30).join('\n')}\n`);
+      process.stdout.write(`${JSON.stringify(states.map((p) => [p.status, p.archive]))}\n${JSON.stringify(await query(database.url, 'SELECT name, state::text, count(*)::int FROM pgboss.job GROUP BY 1, 2'))}\n${JSON.stringify(await query(database.url, 'SELECT state, count(*)::int FROM signing.webhook_delivery GROUP BY 1'))}\n${b.output().split('\n').filter((l) => /"level":"(warn|error)"/.test(l)).slice(-30).join('\n')}\n`);
       throw error;
     });
     const seconds = (Date.now() - killedAt) / 1000;

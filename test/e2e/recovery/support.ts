@@ -120,7 +120,7 @@ export async function createProcesses(base: string, n: number): Promise<{ id: st
 
 export { simulatorControl };
 
-/** Holds the webhook lock of these ArqSIGN processes (as the service takes it), so their deliveries stay mid-processing. */
+/** Holds the webhook lock of these ArqSIGN processes (the lock the inbox claim tries), so their deliveries stay unprocessed. */
 export async function holdProcessLocks(databaseUrl: string, arqsignProcessIds: string[]): Promise<{ release(): Promise<void> }> {
   const client = new Client({ connectionString: databaseUrl });
   client.on('error', () => undefined); // ended by the test, or by the database being dropped

@@ -5,7 +5,8 @@ import { DurableEvents } from '../../../src/events/durable-events';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { JobQueue, RecoveryReason } from '../../../src/jobs/job-queue';
 import { DeliveryState } from '../../../src/webhooks/inbox/webhook-delivery.entity';
-import { PROCESS_DELIVERY_QUEUE, WebhookInbox } from '../../../src/webhooks/inbox/webhook-inbox.repository';
+import { InboxSignal } from '../../../src/webhooks/inbox/inbox-signal';
+import { WebhookInbox } from '../../../src/webhooks/inbox/webhook-inbox.repository';
 import { SigningProcessesService } from '../../../src/signing-processes';
 import { SigningProcess } from '../../../src/signing-processes/domain/signing-process';
 import { API, newProcess, sentFor, T0 } from '../../../src/signing-processes/domain/testing/process-fixtures';
@@ -14,11 +15,13 @@ import { InboxSweeper } from '../../../src/webhooks/processing/inbox-sweeper';
 import { UnparkListener } from '../../../src/webhooks/processing/unpark.listener';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
+const PROCESSING = 'arqsign-webhook.process-delivery';
+
 /**
- * The inbox is the source of truth: a RECEIVED delivery whose processing job is gone gets a new
- * one from the sweep; one with a live job, or a recent one, is left alone.
+ * The inbox is the source of truth (and its own queue): a RECEIVED delivery that is not queued
+ * (a hand edit) is queued again by the sweep; a queued one, or a recent one, is left alone.
  */
-describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
+describe('InboxSweeper (real PostgreSQL)', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let jobs: JobQueue;
@@ -35,11 +38,11 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
     jobs = new JobQueue(dataSource, { recoveryIntervalSeconds: 3600 });
     await jobs.onApplicationBootstrap();
     jobs.onRecovered((queue, reason, count) => recovered.push([queue, reason, count]));
-    inbox = new WebhookInbox(dataSource, jobs);
+    inbox = new WebhookInbox(dataSource, new InboxSignal());
     repository = new TypeOrmSigningProcessRepository(dataSource, new DurableEvents(dataSource)); // no subscribers: publishes nothing
     // The real facade over the real repository (only its queries are used here).
     const facade = new SigningProcessesService(repository, null as never, null as never, null as never, null as never, null as never, null as never, null as never, null as never);
-    sweeper = new InboxSweeper(inbox, jobs, new UnparkListener(inbox, jobs, facade)); // no worker: jobs stay `created`
+    sweeper = new InboxSweeper(inbox, jobs, new UnparkListener(inbox, jobs, facade)); // no inbox worker: queued deliveries stay queued
   });
   afterAll(async () => {
     await jobs?.beforeApplicationShutdown();
@@ -61,25 +64,27 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
       body: Buffer.from('{}'),
       error: null,
     });
-  const liveJobs = async (deliveryId: string) =>
-    (await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'deliveryId' = $2 AND state IN ('created', 'retry', 'active')`, [PROCESS_DELIVERY_QUEUE, deliveryId]))[0].n as number;
+  const queued = async (deliveryId: string) =>
+    (await dataSource.query('SELECT count(*)::int AS n FROM signing.webhook_delivery WHERE id = $1 AND next_attempt_at IS NOT NULL', [deliveryId]))[0].n as number;
+  const unqueue = (ids: string[]) => dataSource.query('UPDATE signing.webhook_delivery SET next_attempt_at = NULL WHERE id = ANY($1)', [ids]);
   const age = (id: string) => dataSource.query("UPDATE signing.webhook_delivery SET received_at = now() - interval '5 minutes' WHERE id = $1", [id]);
 
-  it('re-enqueues only the old RECEIVED delivery that lost its job, once', async () => {
+  it('queues again only the old RECEIVED delivery that was not queued, once', async () => {
     const lost = await store();
     const kept = await store();
     const recent = await store();
-    await dataSource.query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'deliveryId' = ANY($2)`, [PROCESS_DELIVERY_QUEUE, [lost.id, recent.id]]);
+    expect(await queued(kept.id)).toBe(1); // the ack queues what it stores
+    await unqueue([lost.id, recent.id]);
     await age(lost.id);
     await age(kept.id);
 
     expect(await sweeper.sweep()).toMatchObject({ requeued: 1 });
-    expect(await liveJobs(lost.id)).toBe(1);
-    expect(await liveJobs(kept.id)).toBe(1);
-    expect(await liveJobs(recent.id)).toBe(0); // within the grace period: maybe still on its normal path
-    expect(recovered).toContainEqual([PROCESS_DELIVERY_QUEUE, 'sweep', 1]);
+    expect(await queued(lost.id)).toBe(1);
+    expect(await queued(kept.id)).toBe(1);
+    expect(await queued(recent.id)).toBe(0); // within the grace period: left alone
+    expect(recovered).toContainEqual([PROCESSING, 'sweep', 1]);
 
-    expect(await sweeper.sweep()).toMatchObject({ requeued: 0 }); // idempotent: it has a live job now
+    expect(await sweeper.sweep()).toMatchObject({ requeued: 0 }); // idempotent: it is queued now
   });
 
   it('releases the PARKED deliveries whose ArqSIGN process became ours, and only those', async () => {
@@ -92,7 +97,7 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
         signature: { valid: true, matchedSecret: 'env#0', encoding: 'base64' }, headers: {}, body: Buffer.from('{}'), error: null,
       });
       await inbox.complete(stored.id, { state: DeliveryState.PARKED, processId: null, result: { parked: 'test' } });
-      await dataSource.query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'deliveryId' = $2`, [PROCESS_DELIVERY_QUEUE, stored.id]);
+      expect(await queued(stored.id)).toBe(0);
       return stored.id;
     };
     const waiting = await park(linkedId);
@@ -102,7 +107,8 @@ describe('InboxSweeper (real PostgreSQL, pg-boss)', () => {
     process.markSent({ ...sentFor(process), arqsignProcessId: linkedId }, API, T0);
     await repository.save(process);
     expect(await sweeper.sweep()).toMatchObject({ unparked: 1 });
-    expect(await liveJobs(waiting)).toBe(1);
-    expect(await liveJobs(stranger)).toBe(0);
+    expect(await queued(waiting)).toBe(1);
+    expect(await queued(stranger)).toBe(0);
+    expect(await sweeper.sweep()).toMatchObject({ unparked: 0 }); // released once: it is queued now
   });
 });

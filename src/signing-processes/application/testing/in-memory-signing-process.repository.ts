@@ -70,6 +70,11 @@ export class InMemorySigningProcessRepository extends SigningProcessRepository {
     return arqsignProcessIds.map((id) => id.toLowerCase()).filter((id) => linked.has(id));
   }
 
+  async processIdsOfArqsign(arqsignProcessIds: readonly string[]): Promise<Map<string, string>> {
+    const wanted = new Set(arqsignProcessIds.map((id) => id.toLowerCase()));
+    return new Map([...this.rows.values()].flatMap((r) => (r.arqsignProcessId && wanted.has(r.arqsignProcessId) ? [[r.arqsignProcessId, r.id] as [string, string]] : [])));
+  }
+
   async history(processId: string): Promise<HistoryEntry[]> {
     return this.historyRows.filter((h) => h.processId === processId);
   }
