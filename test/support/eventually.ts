@@ -2,7 +2,7 @@
  * Polls until `probe` returns a truthy value; fails after `timeoutMs` (bounded) with the last
  * error seen, naming `what` it waited for.
  */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -5,16 +5,7 @@ import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { DurableEvent, DurableEvents, DurableEventsOptions, DurableHandler, NewDurableEvent, SubscribeOptions } from '../../../src/events/durable-events';
 import { MetricsService } from '../../../src/observability/metrics.service';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from '../../support/eventually';
 
 const event = (name = 'test.happened', payload: unknown = { n: 1 }, key: string | null = randomUUID()): NewDurableEvent => ({ eventId: randomUUID(), name, key, payload });
 
@@ -69,7 +60,7 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
     const committed = event('test.happened', { n: 'committed', at: new Date('2026-01-02T03:04:05Z') }, 'k-1');
     await publish(bus, committed);
 
-    await until(() => seen.length >= 1 && rowsOf('test.once').then((rows) => rows.length === 0), 'the committed event consumed');
+    await eventually(() => seen.length >= 1 && rowsOf('test.once').then((rows) => rows.length === 0), 'the committed event consumed');
     // The committed one came after the rolled-back one: had that existed, it would have been consumed first.
     expect(seen.map((e) => e.eventId)).toEqual([committed.eventId]);
     expect(seen[0]).toMatchObject({ name: 'test.happened', key: 'k-1', payload: { n: 'committed', at: '2026-01-02T03:04:05.000Z' } });
@@ -103,7 +94,7 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
     const failing = event();
     await publish(bus, failing);
 
-    const [row] = await until(async () => {
+    const [row] = await eventually(async () => {
       const rows = await rowsOf('test.failing');
       return rows[0]?.dead_at ? rows : undefined;
     }, 'the event dead');
@@ -136,7 +127,7 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
     await publish(bus, good1, bad, good2);
     await bus.onApplicationBootstrap(); // all three are waiting: one batch
 
-    await until(async () => (await rowsOf('test.batch')).length === 1, 'the good events consumed');
+    await eventually(async () => (await rowsOf('test.batch')).length === 1, 'the good events consumed');
     const effects: { event_id: string }[] = await dataSource.query(`SELECT event_id FROM public.effect WHERE consumer = 'test.batch' ORDER BY event_id`);
     expect(effects.map((e) => e.event_id).sort()).toEqual([good1.eventId, good2.eventId].sort());
     expect(await rowsOf('test.batch')).toEqual([expect.objectContaining({ event_id: bad.eventId, attempts: 1, dead_at: expect.any(Date) })]);
@@ -153,7 +144,7 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
       });
     });
     await publish(bus, event());
-    await until(() => observed.length === 1, 'the callback');
+    await eventually(() => observed.length === 1, 'the callback');
     expect(observed).toEqual([0]);
   });
 
@@ -168,8 +159,8 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
     const events = Array.from({ length: 200 }, () => event());
     for (let i = 0; i < events.length; i += 20) await publish(a, ...events.slice(i, i + 20));
 
-    await until(() => handled.size === events.length, 'every event consumed', 20_000);
-    await until(async () => (await rowsOf('test.shared')).length === 0, 'the table empty');
+    await eventually(() => handled.size === events.length, 'every event consumed', 20_000);
+    await eventually(async () => (await rowsOf('test.shared')).length === 0, 'the table empty');
     expect([...handled.values()].filter((by) => by.length !== 1)).toEqual([]);
     const byA = [...handled.values()].filter(([who]) => who === 'a').length;
     expect(byA).toBeGreaterThan(0);
@@ -185,7 +176,7 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
 
     const seen: string[] = [];
     await instance('test.handover', async (e) => void seen.push(e.eventId));
-    await until(() => seen.length === 2, 'the other instance consumed them');
+    await eventually(() => seen.length === 2, 'the other instance consumed them');
     expect(seen).toEqual(pending.map((e) => e.eventId));
     expect(stoppedSeen).toEqual([]);
   });
@@ -204,15 +195,15 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
       seen.push(e.eventId);
     });
     await publish(slow, first);
-    await until(() => holding, 'the first instance holding the first event of p-1');
+    await eventually(() => holding, 'the first instance holding the first event of p-1');
     await publish(slow, second, other);
 
     // Another instance: without the per-key rule its first claim would take `second` with `other`.
     const fast = await instance('test.ordered', async (e) => void seen.push(e.eventId));
-    await until(() => seen.includes(other.eventId), 'the other key consumed');
+    await eventually(() => seen.includes(other.eventId), 'the other key consumed');
     expect(seen).toEqual([other.eventId]);
     release();
-    await until(() => seen.length === 3, 'p-1 consumed');
+    await eventually(() => seen.length === 3, 'p-1 consumed');
     expect(seen).toEqual([other.eventId, first.eventId, second.eventId]);
     await fast.beforeApplicationShutdown();
   });
@@ -227,14 +218,14 @@ describe('DurableEvents (outbox on PostgreSQL)', () => {
     });
     const pending = event();
     await publish(dying, pending);
-    await until(() => dyingPid, 'the dying instance holding the event');
+    await eventually(() => dyingPid, 'the dying instance holding the event');
 
     const seen: string[] = [];
     await instance('test.crash', async (e) => void seen.push(e.eventId));
     await dataSource.query('SELECT pg_terminate_backend($1)', [dyingPid]); // the "crash": its transaction is gone
-    await until(() => seen.length === 1, 'the survivor consumed the event');
+    await eventually(() => seen.length === 1, 'the survivor consumed the event');
     expect(seen).toEqual([pending.eventId]);
     release();
-    await until(async () => (await rowsOf('test.crash')).length === 0, 'the table empty');
+    await eventually(async () => (await rowsOf('test.crash')).length === 0, 'the table empty');
   });
 });

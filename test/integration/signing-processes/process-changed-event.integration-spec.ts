@@ -12,18 +12,9 @@ import { API, later, newProcess, sentFor, T0, WEBHOOK } from '../../../src/signi
 import { TypeOrmSigningProcessRepository } from '../../../src/signing-processes/infrastructure/typeorm-signing-process.repository';
 import { PROCESS_CHANGED, ProcessChangedPayload, readProcessChange } from '../../../src/signing-processes';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { eventually } from '../../support/eventually';
 
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /**
  * The producer of `signing.process.changed` (docs/durable-events.md): every saved change of a
@@ -71,7 +62,7 @@ describe('signing.process.changed, published by the process repository', () => {
     process.complete(later(2), WEBHOOK);
     await repository.save(process, { cause: { deliveryId: 'delivery-1', arqsignEventId: 'evt-9' } });
 
-    await until(() => of(process.id).length === 2, 'both changes consumed');
+    await eventually(() => of(process.id).length === 2, 'both changes consumed');
     const [created, completed] = of(process.id);
     expect(created).toMatchObject({ name: PROCESS_CHANGED, key: process.id });
     expect(created.payload.history.map((h) => h.type)).toEqual(['process.created']);
@@ -88,7 +79,7 @@ describe('signing.process.changed, published by the process repository', () => {
 
   it("saves inside the caller's transaction: the change and its event roll back with it", async () => {
     const process = await stored();
-    await until(() => of(process.id).length === 1, 'the creation consumed');
+    await eventually(() => of(process.id).length === 1, 'the creation consumed');
     const loaded = (await repository.findById(process.id))!;
     loaded.markSent({ ...sentFor(loaded), arqsignProcessId: randomUUID() }, API, later(1));
     await dataSource
@@ -117,7 +108,7 @@ describe('signing.process.changed, published by the process repository', () => {
     expect(afterCommit).toHaveLength(1);
     for (const fn of afterCommit) await fn();
     expect(recorded.published.filter((e) => e.payload.processId === process.id).map((e) => e.name)).toEqual(['signing.process.sent']);
-    await until(() => of(process.id).length === 2, 'the change consumed');
+    await eventually(() => of(process.id).length === 2, 'the change consumed');
     expect(of(process.id)[1].payload.cause).toEqual({ deliveryId: 'delivery-2' });
 
     // Someone else saved since the load (here: the caller's own transaction moved the version on).
